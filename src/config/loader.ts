@@ -1,0 +1,107 @@
+/**
+ * Loads a configuration: files → statements → sections → model, then the checks that need the
+ * whole configuration, then hostname resolution. Never throws for bad input: everything wrong
+ * is a diagnostic with file:line where there is one.
+ */
+import { lookup } from 'node:dns/promises';
+import { Diagnostics, type Diagnostic } from './diagnostics.js';
+import { ConfigEnvironment } from './environment.js';
+import { LoadState, newGlobalModel, type LoadOptions } from './load-state.js';
+import type { ConfigModel } from './model/index.js';
+import { ConfigParser } from './parser.js';
+import { postChecks } from './post-checks.js';
+import { readConfigFile, readConfigText } from './reader.js';
+import { SECTIONS } from './sections/index.js';
+
+export interface LoadResult {
+  /** The model; present even when there are alerts (so -c can say more), frozen. */
+  readonly model: ConfigModel;
+  readonly diag: Diagnostics;
+  readonly env: ConfigEnvironment;
+  /** True when no alert was raised. */
+  readonly ok: boolean;
+  /** Reading stopped early (preprocessor error, `.alert`, unreadable file). */
+  readonly aborted: boolean;
+}
+
+export interface LoadInput {
+  /** Files to read, in order (already expanded from directories). */
+  readonly files: readonly string[];
+  /** Text per file, instead of reading the disk (tests). */
+  readonly texts?: ReadonlyMap<string, string>;
+  readonly options: LoadOptions;
+  readonly env?: ConfigEnvironment;
+  readonly diag?: Diagnostics;
+  /** Receives each message as it is found (the console prints them as HAProxy does). */
+  readonly onDiagnostic?: (d: Diagnostic) => void;
+}
+
+export async function loadConfig(input: LoadInput): Promise<LoadResult> {
+  const diag = input.diag ?? new Diagnostics(!input.options.checkOnly);
+  if (input.onDiagnostic) diag.onDiagnostic(input.onDiagnostic);
+  const env = input.env ?? new ConfigEnvironment();
+  const load = new LoadState(env, diag, input.options, newGlobalModel());
+  env.set('HAPROXY_CFGFILES', input.files.join(';'));
+  env.set('HAPROXY_LOCALPEER', input.options.localPeer);
+  const parser = new ConfigParser(load, SECTIONS);
+  let aborted = false;
+
+  for (const file of input.files) {
+    load.files.push(file);
+    const text = input.texts?.get(file);
+    const outcome = text !== undefined ? readConfigText(file, text, env, diag, parser) : readConfigFile(file, env, diag, parser);
+    // HAProxy stops at the first file whose reading had to be aborted.
+    if (outcome === 'aborted') {
+      aborted = true;
+      break;
+    }
+  }
+  parser.finish();
+
+  // As HAProxy, the checks of the whole configuration only run once every line was accepted.
+  if (!aborted && !diag.hasAlerts) {
+    for (const check of load.deferred) check();
+    if (!diag.hasAlerts) for (const check of postChecks) check(load);
+    if (!diag.hasAlerts) await resolveHostnames(load);
+  }
+
+  const model: ConfigModel = {
+    files: load.files,
+    global: load.global,
+    defaults: load.defaults,
+    proxies: load.proxies,
+    userlists: load.userlists,
+    peers: load.peers,
+    resolvers: load.resolvers,
+    httpErrors: load.httpErrors,
+    mailers: load.mailers,
+    rings: load.rings,
+    programs: load.programs,
+    caches: load.caches,
+    logForwards: load.logForwards,
+    fcgiApps: load.fcgiApps,
+  };
+  return { model: deepFreeze(model), diag, env, ok: !diag.hasAlerts, aborted };
+}
+
+async function resolveHostnames(load: LoadState): Promise<void> {
+  await Promise.all(
+    load.resolutions.map(async (r) => {
+      try {
+        const family = r.family === 'ipv4' ? 4 : r.family === 'ipv6' ? 6 : 0;
+        const res = await lookup(r.hostname, { family });
+        r.resolved(res.address, res.family === 6 ? 'ipv6' : 'ipv4');
+      } catch {
+        r.failed();
+      }
+    }),
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
