@@ -48,4 +48,4 @@ const bind: KeywordRow<ProxyModel> = {
   },
 };
 
-export const bindRows: KeywordRow<ProxyModel>[] = [bind];
+export const rows: KeywordRow<ProxyModel>[] = [bind];

@@ -94,4 +94,4 @@ const balance: Row = {
   },
 };
 
-export const coreRows: Row[] = [mode, description, defaultBackend, balance];
+export const rows: Row[] = [mode, description, defaultBackend, balance];

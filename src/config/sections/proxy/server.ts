@@ -75,4 +75,4 @@ const defaultServer: KeywordRow<ProxyModel> = {
   },
 };
 
-export const serverRows: KeywordRow<ProxyModel>[] = [server, defaultServer];
+export const rows: KeywordRow<ProxyModel>[] = [server, defaultServer];

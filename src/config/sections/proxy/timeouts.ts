@@ -1,6 +1,6 @@
 /** `timeout <name> <time>` (configuration.txt 4.2, "timeout ..."). */
 import { timeArg } from '../../args.js';
-import type { FamilyHandler, KeywordRow } from '../../keywords.js';
+import type { FamilyHandler, KeywordRow, KeywordTable } from '../../keywords.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import { CAP_ALL, CAP_BE, CAP_DEF, CAP_FE, type KeywordStatus } from '../../types.js';
 
@@ -25,7 +25,7 @@ function timeout(name: string, cap: number, status: KeywordStatus, summary: stri
   };
 }
 
-export const timeoutRows: KeywordRow<ProxyModel>[] = [
+export const rows: KeywordRow<ProxyModel>[] = [
   timeout('client', CAP_FE | CAP_DEF, 'supported', 'Maximum inactivity time on the client side.'),
   timeout('server', CAP_BE | CAP_DEF, 'supported', 'Maximum inactivity time on the server side.'),
   timeout('connect', CAP_BE | CAP_DEF, 'supported', 'Maximum time to wait for a connection to a server to succeed.'),
@@ -39,7 +39,11 @@ export const timeoutRows: KeywordRow<ProxyModel>[] = [
   timeout('server-fin', CAP_BE | CAP_DEF, 'notyet', 'Inactivity timeout on the server side once half-closed.'),
 ];
 
-export const timeoutFamily: FamilyHandler<ProxyModel> = (ctx, args) => {
+const timeoutFamily: FamilyHandler<ProxyModel> = (ctx, args) => {
   const list = ORDER.map((n) => `'${n}'`);
   ctx.alert(`'timeout' supports ${list.slice(0, -1).join(', ')} and ${list[list.length - 1]} (got '${args[1] ?? ''}')`);
 };
+
+export function families(table: KeywordTable<ProxyModel>): void {
+  table.onUnknownMember('timeout', timeoutFamily);
+}
