@@ -6,6 +6,9 @@
 import type { Where } from '../types.js';
 import type { AclModel } from './acl.js';
 import type { BindModel } from './bind.js';
+import type { HealthCheckModel } from './check.js';
+import type { ProxyStatsModel } from './stats.js';
+import type { StickTableModel } from './stick-table.js';
 import type { LogTargetModel } from './log.js';
 import type { RuleModel } from './rules.js';
 import type { ServerModel } from './server.js';
@@ -69,6 +72,12 @@ export interface ProxyModel {
   acls: AclModel[];
   /** Every rule of every ruleset, in the order written. */
   rules: RuleModel[];
+  /** Health checks (option httpchk, tcp-check, ...): filled by sections/proxy/checks.ts. */
+  healthCheck?: HealthCheckModel;
+  /** stats enable/uri/auth/...: filled by sections/proxy/stats.ts. */
+  stats?: ProxyStatsModel;
+  /** stick-table: filled by sections/proxy/stick-table.ts. */
+  stickTable?: StickTableModel;
   /** Settings without a typed field yet, by keyword, last value wins. */
   settings: Record<string, readonly string[]>;
 }

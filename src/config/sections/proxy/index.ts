@@ -16,6 +16,7 @@ import * as options from './options.js';
 import * as rules from './rules.js';
 import * as server from './server.js';
 import * as stats from './stats.js';
+import * as stickTable from './stick-table.js';
 import * as timeouts from './timeouts.js';
 
 interface Area {
@@ -23,7 +24,7 @@ interface Area {
   readonly families?: (table: KeywordTable<ProxyModel>) => void;
 }
 
-const AREAS: readonly Area[] = [core, timeouts, options, misc, logging, stats, checks, bind, server, acl, rules];
+const AREAS: readonly Area[] = [core, timeouts, options, misc, logging, stats, checks, stickTable, bind, server, acl, rules];
 
 export const proxyRows: KeywordRow<ProxyModel>[] = AREAS.flatMap((a) => a.rows);
 
