@@ -4,6 +4,9 @@ import { main } from './cli.js';
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Output is flushed by the event loop; if something still holds it open (a socket being
+    // torn down), do not wait for it.
+    setTimeout(() => process.exit(code), 200).unref();
   },
   (e: unknown) => {
     process.stderr.write(`[ALERT]    (${process.pid}) : internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
