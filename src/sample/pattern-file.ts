@@ -63,11 +63,22 @@ export function checkPatternKey(key: string, match: PatternMatch): string | unde
   }
 }
 
-/** A value for the map's output type: any string, an integer, or an address (with a mask). */
+/** A value for the map's output type: any string, an integer, or an address. */
 export function mapValueParses(value: string, output: MapOutput): boolean {
   if (output === 'int') return readInt64(value) !== undefined;
-  if (output === 'ip') return isNetwork(value);
+  if (output === 'ip') return isMapAddress(value);
   return true;
+}
+
+/**
+ * An address value of a map (and the default of map_*_ip): an IPv6 address, or an IPv4
+ * address read leniently as HAProxy does (leading zeros allowed, whatever follows the fourth
+ * number ignored unless it is a digit or a dot: "1.2.3.4/24", "1.2.3.4:80").
+ */
+export function isMapAddress(value: string): boolean {
+  const m = /^([0-9]+)\.([0-9]+)\.([0-9]+)\.([0-9]+)(?![0-9.])/.exec(value);
+  if (m) return m.slice(1, 5).every((p) => Number(p) <= 255);
+  return isIPv6(value);
 }
 
 /** HAProxy's strl2llrc: an optional '-' then digits (possibly none), within 64 bits. */

@@ -4,8 +4,7 @@
  * (integer for _int matches, address for _ip matches, string otherwise) and how keys are read;
  * the output type decides how values are read. The file is read when the configuration is.
  */
-import { isIPv4, isIPv6 } from '../args.js';
-import { readMapFile, type MapOutput, type PatternMatch } from '../pattern-file.js';
+import { isMapAddress, readMapFile, type MapOutput, type PatternMatch } from '../pattern-file.js';
 import type { ArgValidator, ConverterRow } from '../types.js';
 import { c } from './row.js';
 
@@ -36,7 +35,7 @@ function loadMap(match: PatternMatch, out: MapOutput): ArgValidator {
     const def = args[1];
     if (out === 'ip' && def?.type === 'str') {
       const v = def.value;
-      if (!isIPv4(v) && !isIPv6(v)) return `map: cannot parse default ip <${v}>.`;
+      if (!isMapAddress(v)) return `map: cannot parse default ip <${v}>.`;
     }
     return undefined;
   };
