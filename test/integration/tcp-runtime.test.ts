@@ -143,8 +143,8 @@ test('a keyword that does not run yet refuses startup with the -c warning as an 
   writeFileSync(cfgFile, config(port, await backends()).replace('balance roundrobin', 'balance roundrobin\n    timeout queue 5s'));
   const checked = await portier(['-c', '-f', cfgFile]);
   assert.equal(checked.code, 0);
-  assert.match(checked.stderr, /\[WARNING\] +\(\d+\) : config : .*haproxy\.cfg:12: keyword 'timeout queue' is not supported yet/);
+  assert.match(checked.stderr, /\[WARNING\] +\(\d+\) : config : .*haproxy\.cfg:11: keyword 'timeout queue' is not supported yet/);
   const started = await portier(['-db', '-f', cfgFile]);
   assert.equal(started.code, 1);
-  assert.match(started.stderr, /\[ALERT\] +\(\d+\) : config : .*haproxy\.cfg:12: keyword 'timeout queue' is not supported yet/);
+  assert.match(started.stderr, /\[ALERT\] +\(\d+\) : config : .*haproxy\.cfg:11: keyword 'timeout queue' is not supported yet/);
 });
