@@ -84,7 +84,14 @@ export function isIpv6(s: string): boolean {
   return lp.length + rp.length <= groups - 1;
 }
 
-export function parseIpPattern(text: string, resolve: boolean): PatternParse | { resolve: string } {
+/** An IPv4 pattern naming a host, to resolve after parsing: the name and the mask to apply. */
+export interface HostPattern {
+  readonly host: string;
+  readonly mask: string;
+  readonly text: string;
+}
+
+export function parseIpPattern(text: string, resolve: boolean): PatternParse | { resolve: HostPattern } {
   const bad: PatternParse = { error: `'${text}' is not a valid IPv4 or IPv6 address` };
   // IPv4 first (HAProxy's str2net): the mask is what follows the last '/'.
   const slash = text.lastIndexOf('/');
@@ -98,17 +105,17 @@ export function parseIpPattern(text: string, resolve: boolean): PatternParse | {
   let prefix = 128;
   if (slash >= 0) {
     const p = text.slice(slash + 1);
-    if (p === '' || !/^[ \t]*[+-]?[0-9]+$/.test(p)) return maybeResolve(host, mask, resolve, bad);
+    if (p === '' || !/^[ \t]*[+-]?[0-9]+$/.test(p)) return maybeResolve(text, host, mask, resolve, bad);
     const n = Number(p.trim());
-    if (!(n >= 0 && n <= 128)) return maybeResolve(host, mask, resolve, bad);
+    if (!(n >= 0 && n <= 128)) return maybeResolve(text, host, mask, resolve, bad);
     prefix = n;
   }
   if (isIpv6(host)) return { pattern: { type: 'ipv6', text, addr: host.toLowerCase(), prefix } };
-  return maybeResolve(host, mask, resolve, bad);
+  return maybeResolve(text, host, mask, resolve, bad);
 }
 
 /** A host name HAProxy would resolve: anything with a valid IPv4 mask that is not numeric. */
-function maybeResolve(host: string, mask: number[] | undefined, resolve: boolean, bad: PatternParse): PatternParse | { resolve: string } {
+function maybeResolve(text: string, host: string, mask: number[] | undefined, resolve: boolean, bad: PatternParse): PatternParse | { resolve: HostPattern } {
   if (!resolve || !mask || host === '' || /^[0-9.]+$/.test(host) || host.includes(':')) return bad;
-  return { resolve: host };
+  return { resolve: { host, mask: mask.join('.'), text } };
 }

@@ -5,7 +5,7 @@
  * fails the same way).
  */
 import type { PatternKind } from '../config/model/acl.js';
-import { parseIpPattern } from './ip.js';
+import { parseIpPattern, type HostPattern } from './ip.js';
 import { compileRegex } from './regex.js';
 import type { PatternOptions, PatternParse } from './types.js';
 
@@ -125,7 +125,7 @@ export function applyOperator(op: IntOperator, value: string, dotted: boolean): 
  * Parses one pattern for a pattern kind. IP patterns that name a host (no -n) are returned
  * as `resolve` for the caller to resolve after parsing.
  */
-export function parsePattern(kind: PatternKind, text: string, opts: PatternOptions): PatternParse | { resolve: string } {
+export function parsePattern(kind: PatternKind, text: string, opts: PatternOptions): PatternParse | { resolve: HostPattern } {
   switch (kind) {
     case 'int':
     case 'len':

@@ -2,6 +2,7 @@
  * ACLs and conditions (configuration.txt 7). Plain data: patterns are stored parsed, so the
  * runtime never parses a pattern again (DESIGN.md "compile once").
  */
+import type { SampleUse } from '../../sample/types.js';
 import type { Where } from '../types.js';
 import type { SampleExprModel } from './sample.js';
 
@@ -50,6 +51,8 @@ export interface AclModel {
   readonly expr: SampleExprModel;
   /** Output type of the expression when the sample layer knows it. */
   readonly outType?: string;
+  /** Places where its fetch can be evaluated (undefined when the sample layer does not say). */
+  readonly uses?: readonly SampleUse[];
   /** Flags: -i, -n, -u <id>, -M. */
   readonly flags: { readonly ignoreCase: boolean; readonly noDns: boolean; readonly uniqueId?: number; readonly map: boolean };
   /** Match method name ('str', 'beg', 'reg', 'int', 'ip', ...). */
