@@ -137,7 +137,8 @@ export function parsePattern(kind: PatternKind, text: string, opts: PatternOptio
     case 'bin':
       return parseBinPattern(text);
     case 'reg': {
-      const r = compileRegex(text, { caseless: opts.ignoreCase });
+      // ACL regexes are compiled without captures (HAProxy's regex_comp(cap=0)).
+      const r = compileRegex(text, { caseless: opts.ignoreCase, noCapture: true });
       if ('error' in r) return { error: r.error };
       return { pattern: { type: 'reg', text, js: r.source, jsFlags: r.flags, untranslated: r.untranslated } };
     }
