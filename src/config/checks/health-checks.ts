@@ -35,7 +35,8 @@ function globalFlag(load: LoadState, keyword: string): boolean {
 
 const healthCheckRules: PostCheck = (load) => {
   for (const p of load.proxies) {
-    if (!p.healthCheck) continue;
+    // HAProxy skips disabled proxies in these checks.
+    if (!p.healthCheck || p.disabled) continue;
     const hc = healthCheckOf(p);
     if (hc.unusedHttp) {
       load.diag.warning(undefined, `${typeName(p)} '${p.name}' uses http-check rules without 'option httpchk', so the rules are ignored.`);

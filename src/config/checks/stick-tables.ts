@@ -8,7 +8,7 @@ import type { PostCheck } from './types.js';
 const peersExist: PostCheck = (load) => {
   for (const p of load.proxies) {
     const peers = p.stickTable?.peers;
-    if (peers === undefined) continue;
+    if (peers === undefined || p.disabled) continue;
     if (!load.peers.some((s) => s.name === peers)) {
       load.diag.alert(undefined, `Proxy '${p.name}': unable to find sync peers '${peers}'.`);
     }

@@ -21,6 +21,8 @@ export function regexError(pattern: string): string | undefined {
   return e ? `regex '${pattern}' is invalid (error=${e.message}, erroffset=${e.offset})` : undefined;
 }
 
+const POSIX_CLASSES = new Set(['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit']);
+
 const GROUP_STARTS = new Set([':', '=', '!', '>', '|', '#', '<', 'P', "'", '(', 'R', '+', '-', '&', 'C', '^']);
 
 /** Finds the first PCRE2 syntax error of `p` that this scanner knows about. */
@@ -71,6 +73,12 @@ export function scanPcre(p: string): RegexError | undefined {
       continue;
     }
     if (c === '(') {
+      if (p[i + 1] === '*') {
+        // (*VERB) and (*VERB:NAME): start-of-pattern options and backtracking verbs.
+        const close = p.indexOf(')', i);
+        i = close < 0 ? n : close + 1;
+        continue;
+      }
       if (p[i + 1] === '?') {
         if (i + 2 >= n) return { message: 'missing closing parenthesis', offset: n };
         const k = p[i + 2]!;
@@ -83,14 +91,38 @@ export function scanPcre(p: string): RegexError | undefined {
         if (!GROUP_STARTS.has(k) && !/[0-9a-zA-Z]/.test(k)) {
           return { message: 'unrecognized character after (? or (?-', offset: i + 2 };
         }
-        if (/[a-zA-Z]/.test(k) && k !== 'P' && k !== 'R' && k !== 'C') {
-          // Option settings: (?imsxnJU-...) or (?i:...)
+        if ((/[a-zA-Z^]/.test(k) || k === '-') && k !== 'P' && k !== 'R' && k !== 'C') {
+          // Option settings: "(?i)" changes options for what follows, "(?i:" opens a group.
           let j = i + 2;
-          while (j < n && /[imnsxJU-]/.test(p[j]!)) j++;
-          if (j < n && p[j] !== ')' && p[j] !== ':') {
-            return { message: 'unrecognized character after (? or (?-', offset: j };
+          while (j < n && /[imnsxJU^-]/.test(p[j]!)) j++;
+          if (j >= n) return { message: 'missing closing parenthesis', offset: n };
+          if (p[j] !== ')' && p[j] !== ':') return { message: 'unrecognized character after (? or (?-', offset: j };
+          if (p[j] === ')') {
+            i = j + 1;
+            repeatable = false;
+            quantified = false;
+            continue;
           }
+          i = j + 1;
+        } else if (k === '<' && p[i + 3] !== '=' && p[i + 3] !== '!') {
+          // Named group (?<name>...).
+          const close = p.indexOf('>', i + 3);
+          i = close < 0 ? n : close + 1;
+        } else if (k === 'P' && p[i + 3] === '<') {
+          const close = p.indexOf('>', i + 4);
+          i = close < 0 ? n : close + 1;
+        } else if (k === "'") {
+          const close = p.indexOf("'", i + 3);
+          i = close < 0 ? n : close + 1;
+        } else if (k === '<') {
+          i += 4; // (?<= (?<!
+        } else {
+          i += 3; // (?: (?= (?! (?> (?| and the rarer forms
         }
+        depth++;
+        repeatable = false;
+        quantified = false;
+        continue;
       }
       depth++;
       i++;
@@ -155,6 +187,7 @@ function scanClass(p: string, start: number): number | RegexError {
     if (c === '[' && p[i + 1] === ':') {
       const close = p.indexOf(':]', i + 2);
       if (close >= 0) {
+        if (!POSIX_CLASSES.has(p.slice(i + 2, close).replace(/^\^/, ''))) return { message: 'unknown POSIX class name', offset: i + 2 };
         i = close + 2;
         prev = undefined;
         pendingRange = false;

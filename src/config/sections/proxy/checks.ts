@@ -51,14 +51,16 @@ export function warnIfNotBackend(ctx: Ctx, what: string): boolean {
   return true;
 }
 
-/** HAProxy refuses 'no'/'default' before anything but options and a few keywords. */
-function refuseModifier(ctx: Ctx): boolean {
-  if (!ctx.modifier) return false;
+/**
+ * HAProxy refuses 'no'/'default' before anything but options and a few keywords, then parses
+ * the statement all the same (so its own errors are reported too).
+ */
+function refuseModifier(ctx: Ctx): void {
+  if (!ctx.modifier) return;
   ctx.alert(
     'negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.',
     'tight',
   );
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,7 +250,7 @@ function externalSetting(which: 'command' | 'path', summary: string): Row {
 }
 
 const externalCheckFamily: FamilyHandler<ProxyModel> = (ctx, args) => {
-  if (refuseModifier(ctx)) return;
+  refuseModifier(ctx);
   if (args[1] === undefined) {
     ctx.alert("missing argument after 'external-check'.\n");
     return;
@@ -330,7 +332,7 @@ const TCP_CHECK_MEMBERS = "'comment', 'connect', 'send', 'send-binary', 'expect'
  */
 function ruleFamily(kind: 'http' | 'tcp', table: KeywordTable<ProxyModel>): FamilyHandler<ProxyModel> {
   return (ctx, args) => {
-    if (refuseModifier(ctx)) return;
+    refuseModifier(ctx);
     const action = varActionOf(args[1] ?? '');
     const found = action ? table.lookup([`${kind}-check`, action]) : undefined;
     if (found?.kind === 'row') {

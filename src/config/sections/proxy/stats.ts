@@ -293,12 +293,12 @@ export const rows: Row[] = [
 ];
 
 const statsFamily: FamilyHandler<ProxyModel> = (ctx, args) => {
+  // HAProxy refuses the prefix, then parses the statement all the same.
   if (ctx.modifier) {
     ctx.alert(
       'negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.',
       'tight',
     );
-    return;
   }
   if (args[1] === undefined || args[1] === '') {
     ctx.alert(`missing keyword in 'stats', expects ${FAMILY_MEMBERS}.`, 'tight');
