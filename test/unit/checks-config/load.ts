@@ -33,3 +33,13 @@ export function cfg(lines: readonly string[], opts: { section?: string; mode?: s
 export function messages(r: Checked): string[] {
   return r.diag.list.filter((d) => d.code !== 'notyet').map((d) => r.lines[r.diag.list.indexOf(d)]!);
 }
+
+/** Checks `lines` in a backend (see cfg) and returns the result. */
+export async function checkLines(lines: readonly string[], opts: Parameters<typeof cfg>[1] = {}): Promise<Checked> {
+  return check(cfg(lines, opts));
+}
+
+/** The alerts and warnings as "alert: parsing [t.cfg:7] : ..." (without "not supported yet"). */
+export function said(r: Checked): string[] {
+  return messages(r);
+}
