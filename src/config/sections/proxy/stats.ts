@@ -14,7 +14,8 @@ import type { FamilyHandler, KeywordContext, KeywordRow, KeywordTable } from '..
 import type { ConditionModel } from '../../model/acl.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import type { ProxyStatsModel, StatsHttpRequestRuleModel } from '../../model/stats.js';
-import { CAP_ALL } from '../../types.js';
+import { CAP_ALL, CAP_FE } from '../../types.js';
+import type { SampleUse } from '../../../sample/types.js';
 import { parseTime } from '../../units.js';
 import { parseCondition } from '../../../acl/condition.js';
 
@@ -38,6 +39,11 @@ const HTTP_REQUEST_ACTIONS = [
 
 /** Status codes HAProxy has a default error page for (deny/tarpit without a payload). */
 const DEFAULT_ERRORFILES = new Set([200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504]);
+
+/** Conditions of stats rules are evaluated on the request, in the frontend when there is one. */
+function requestUse(p: ProxyModel): SampleUse {
+  return p.cap & CAP_FE ? 'fe-http-request' : 'be-http-request';
+}
 
 function describe(p: ProxyModel): string {
   return `${p.kind === 'listen' ? 'proxy' : p.kind} '${p.name}'`;
@@ -105,7 +111,7 @@ const admin: Row = {
       ctx.alert("'stats admin' requires either 'if' or 'unless' followed by a condition.");
       return;
     }
-    const r = parseCondition(ctx, ctx.state, args, 2, 'fe-http-request');
+    const r = parseCondition(ctx, ctx.state, args, 2, requestUse(ctx.state));
     if ('error' in r) {
       ctx.alert(`error detected while parsing a 'stats admin' rule : ${r.error}.`);
       return;
@@ -223,7 +229,7 @@ const httpRequest: Row = {
         ctx.alert(`'http-request ${action}' expects either 'if' or 'unless' followed by a condition but found '${w}'.`, 'tight');
         return;
       }
-      const r = parseCondition(ctx, p, args, next, 'fe-http-request');
+      const r = parseCondition(ctx, p, args, next, requestUse(p));
       if ('error' in r) {
         ctx.alert(`error detected while parsing an 'http-request ${action}' condition : ${r.error}.`);
         return;
