@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, checkLines, said } from './load.js';
+import { portlessServerCheckError } from '../../../src/config/sections/proxy/checks-state.js';
 
 test('http-check rules must follow each other: send after connect, expect after send, connect after expect', async () => {
   const cases: [string[], string][] = [
@@ -122,4 +123,31 @@ test('defaults: rules kept aside there are not warned about in the sections', as
     ['defaults', '  timeout client 1s', '  timeout server 1s', '  timeout connect 1s', '  tcp-check send x', 'backend b', '  server s 127.0.0.1:80', ''].join('\n'),
   );
   assert.deepEqual(said(r), []);
+});
+
+test('option httpchk again does not reset the http-check rules', async () => {
+  assert.deepEqual(said(await checkLines(['option httpchk', 'http-check send meth GET', 'option httpchk', 'http-check send meth PUT'])), [
+    "alert: parsing [t.cfg:10] : 'http-check send' : unable to add http-check send rule at step 2 (missing connect rule)..",
+  ]);
+});
+
+test('a server without port: the check rules must give one (for the servers post check)', async () => {
+  const cases: [string[], string | undefined][] = [
+    [[], 'has neither service port nor check port.'],
+    [['option tcp-check'], 'has neither service port nor check port.'],
+    [['option tcp-check', 'tcp-check comment x', 'tcp-check connect port 80'], undefined],
+    [['option tcp-check', 'tcp-check connect addr 1.2.3.4:80'], undefined],
+    [['option tcp-check', 'tcp-check send x'], "has neither service port nor check port nor tcp_check rule 'connect' with port information."],
+    [['option tcp-check', 'tcp-check connect port int(80)'], "has neither service port nor check port nor tcp_check rule 'connect' with port information."],
+    [['option tcp-check', 'tcp-check connect port 80', 'tcp-check connect'], "has neither service port nor check port, and a tcp_check rule 'connect' with no port information."],
+    // HAProxy looks before moving the request of option httpchk after the first connect.
+    [['option httpchk', 'http-check connect port 80'], "has neither service port nor check port nor tcp_check rule 'connect' with port information."],
+    [['option httpchk', 'http-check connect port 80', 'http-check send'], undefined],
+    [['option ldap-check'], "has neither service port nor check port nor tcp_check rule 'connect' with port information."],
+    [['option external-check'], 'has neither service port nor check port.'],
+  ];
+  for (const [lines, msg] of cases) {
+    const r = await checkLines(lines);
+    assert.equal(portlessServerCheckError(r.model.proxies[0]!), msg, lines.join(' | '));
+  }
 });

@@ -228,6 +228,31 @@ function mergeSend(base: CheckHttpSendRule, over: CheckHttpSendRule, keepOverWhe
 }
 
 /**
+ * For a server with `check` but neither a port nor a check port: what HAProxy says after
+ * "config: backend 'b': server 's' " (init_srv_check), or undefined when the check rules give
+ * the port. HAProxy looks at the rules before completing them (no implicit connect yet, the
+ * request of `option httpchk` still first); a port given by an expression does not count.
+ * The protocol checks start with a send, or with a connect that takes the server's port.
+ */
+export function portlessServerCheckError(proxy: ProxyModel): string | undefined {
+  const hc = proxy.healthCheck ? healthCheckOf(proxy) : undefined;
+  const kind = hc?.type === 'external' ? hc.rulesFor : hc?.type;
+  const none = 'has neither service port nor check port.';
+  const noConnect = "has neither service port nor check port nor tcp_check rule 'connect' with port information.";
+  if (!hc || kind === undefined || kind === 'tcp' || kind === 'external') return none;
+  if (kind !== 'http' && kind !== 'tcp-check') return noConnect;
+  const rules = hc.uses === 'inherited' ? hc.inherited : kind === 'http' ? hc.http.rules : hc.tcp.rules;
+  if (!rules || rules.length === 0 || hc.uses === undefined) return none;
+  const hasPort = (r: CheckRuleModel): boolean => r.action === 'connect' && (r.port !== undefined || r.addr?.port !== undefined);
+  const first = firstStep(rules);
+  if (!first || !hasPort(first)) return noConnect;
+  if (rules.some((r) => r.action === 'connect' && !hasPort(r))) {
+    return "has neither service port nor check port, and a tcp_check rule 'connect' with no port information.";
+  }
+  return undefined;
+}
+
+/**
  * The list HAProxy runs, completed after parsing (check_proxy_tcpcheck): the option's request
  * moved after a leading connect, an "expect status 200-399" after a final http send, a connect
  * in front of a list that does not start with one, and comment rules folded into the rules
