@@ -105,6 +105,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
   const popts: { ignoreCase: boolean; noDns: boolean } = { ignoreCase: false, noDns: false };
   let uniqueId: number | undefined;
   let map = false;
+  let forcedMatch = false;
   let loaded = false;
   const patterns: AclPattern[] = [];
   const files: AclPatternFile[] = [];
@@ -145,6 +146,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
       if (c.type !== undefined && !matcherAccepts(m, c.type)) return { error: `matching method '${arg}' cannot be used with fetch keyword '${kw}'` };
       method = m.name;
       kind = m.patterns;
+      forcedMatch = true;
       k++;
     } else if (flag === '-M') {
       map = true;
@@ -188,7 +190,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
     expr: c.expr,
     outType: c.type,
     uses: c.uses,
-    flags: { ignoreCase: popts.ignoreCase, noDns: popts.noDns, uniqueId, map },
+    flags: { ignoreCase: popts.ignoreCase, noDns: popts.noDns, uniqueId, map, forcedMatch: forcedMatch || undefined },
     match: method,
     patternKind: kind,
     patterns,
