@@ -29,14 +29,19 @@
  * with 'frontend http-request header rule'". tcp-request/tcp-response rules pass
  * `opts.rule` ("tcp-request content") for their own wording ("... will never match in
  * 'tcp-request content' because ..."). An empty `use` skips the check.
+ *
+ * AFTER PARSING, in an HTTP proxy, HAProxy warns about conditions using fetches of the request
+ * or response buffer (req.len, REQ_CONTENT ...) for most rules (not redirect, monitor fail,
+ * force-persist, ignore-persist): see `l6Warning` in acl/conflicts.ts, for the rules' post-checks.
  */
 import type { KeywordContext } from '../config/keywords.js';
 import type { ConditionModel, ConditionTermModel } from '../config/model/acl.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { SampleUse } from '../sample/types.js';
 import { conditionConflict } from './conflicts.js';
-import { declareAcl, instantiatePredefined, proxyHasAcl } from './declare.js';
+import { aclLines, declareAcl, instantiatePredefined, proxyHasAcl } from './declare.js';
 import { cutAtEmpty } from './expr.js';
+import { fetchUsesL6 } from './sample-bridge.js';
 
 export type ConditionParse = { condition: ConditionModel } | { error: string };
 
@@ -99,7 +104,9 @@ export function parseCondition(
     negate = false;
   }
 
-  const condition: ConditionModel = { where: ctx.where, negate: kw === 'unless', groups };
+  const terms = groups.flat();
+  const l6 = terms.some((t) => (t.anonymous ? [t.anonymous] : aclLines(proxy, t.acl ?? '')).some((a) => fetchUsesL6(a)));
+  const condition: ConditionModel = { where: ctx.where, negate: kw === 'unless', groups, l6: l6 || undefined };
   const uses: readonly SampleUse[] = typeof use === 'string' ? [use] : use;
   if (uses.length > 0) {
     const warn = conditionConflict(proxy, condition, uses, { rule: opts.rule });

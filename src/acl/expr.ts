@@ -179,7 +179,6 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
     if ('error' in r) return r;
     if ('resolve' in r) pending.push(r.resolve);
     else patterns.push(r.pattern);
-    suspiciousPattern(ctx, text);
   }
 
   const acl: AclModel = {
@@ -198,18 +197,6 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
   };
   for (const host of pending) resolveLater(ctx, acl, host, opts);
   return { acl };
-}
-
-/** -dD: patterns that look like a mistake (configuration.txt 7.1). */
-function suspiciousPattern(ctx: KeywordContext<unknown>, text: string): void {
-  if (!ctx.load.options.diagnostics) return;
-  if (['&&', 'and', '||', 'or'].includes(text)) {
-    ctx.diagnostic(`pattern '${text}' looks like a failed attempt at using an operator inside a pattern list`);
-  } else if (text === '#' || text === '//') {
-    ctx.diagnostic(`pattern '${text}' looks like a failed attempt at commenting an end of line`);
-  } else if (findAclKeyword(text) && ID_CHARS.exec(text)![0] === text) {
-    ctx.diagnostic(`pattern '${text}' suspiciously looks like a known acl keyword`);
-  }
 }
 
 /**

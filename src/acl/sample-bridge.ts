@@ -58,12 +58,7 @@ export function fetchUnavailableLabel(c: Criterion, use: SampleUse): string | un
 }
 
 /** Does the fetch read the request or response buffer (HAProxy's SMP_USE_L6REQ/L6RES)? */
-export function fetchUsesL6(c: Criterion): boolean {
+export function fetchUsesL6(c: { readonly expr: SampleExprModel }): boolean {
   const row = extras.fetchRow?.(c.expr.fetch.name);
   return row !== undefined && /L6RE[QS]/.test(row.src);
-}
-
-/** Is this a known sample fetch name (for the -dD hints on suspicious patterns)? */
-export function isFetchName(name: string): boolean {
-  return extras.fetchRow?.(name) !== undefined;
 }

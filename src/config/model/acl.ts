@@ -89,4 +89,6 @@ export interface ConditionModel {
   readonly where: Where;
   readonly negate: boolean; // unless
   readonly groups: readonly (readonly ConditionTermModel[])[];
+  /** Its ACLs read the request or response buffer (known when the condition was parsed). */
+  readonly l6?: boolean;
 }
