@@ -110,8 +110,7 @@ test('L6 fetches in an HTTP proxy: the post-check warning', { skip: !sampleTyped
 });
 
 test('http_auth_group: groups are checked against the userlist after parsing', () => {
-  const h = harness();
-  h.load.userlists.push({ where: { file: 't.cfg', line: 20 }, name: 'u', settings: {}, groups: [{ name: 'g', users: [], where: { file: 't.cfg', line: 21 } }], users: [] });
+  const h = harness('frontend', 'http', 'userlist u\n  group g\n');
   h.acl(5, 'a http_auth_group(u) g x');
   h.acl(6, 'b http_auth_group(u) -m str g');
   h.acl(7, 'c http_auth_group(u) -i g');
