@@ -109,7 +109,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
   let loaded = false;
   const patterns: AclPattern[] = [];
   const files: AclPatternFile[] = [];
-  const pending: HostPattern[] = [];
+  const pending: { host: HostPattern; suffix: string }[] = [];
   const needMethod = `matching method must be specified first (using '-m') when using a sample fetch of this type ('${kw}')`;
 
   let k = 1;
@@ -133,7 +133,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
       for (const e of file.entries) {
         const r = parsePattern(kind, e.key, popts);
         if ('error' in r) return { error: `${r.error} at line ${e.line} of file '${arg}'` };
-        if ('resolve' in r) pending.push(r.resolve);
+        if ('resolve' in r) pending.push({ host: r.resolve, suffix: ` at line ${e.line} of file '${arg}'` });
         else patterns.push(r.pattern);
       }
       files.push({ path: arg, map, count: file.entries.length });
@@ -177,7 +177,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
     }
     const r = parsePattern(kind, text, popts);
     if ('error' in r) return r;
-    if ('resolve' in r) pending.push(r.resolve);
+    if ('resolve' in r) pending.push({ host: r.resolve, suffix: '' });
     else patterns.push(r.pattern);
   }
 
@@ -195,7 +195,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
     patterns,
     files,
   };
-  for (const host of pending) resolveLater(ctx, acl, host, opts);
+  for (const p of pending) resolveLater(ctx, acl, p.host, p.suffix, opts);
   return { acl };
 }
 
@@ -203,7 +203,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
  * A host name in an IP pattern: HAProxy resolves it while parsing (IPv4 only); Portier after
  * the last line, reporting a failure on the ACL's line with the caller's wording.
  */
-function resolveLater(ctx: KeywordContext<unknown>, acl: AclModel, host: HostPattern, opts: AclExprOptions): void {
+function resolveLater(ctx: KeywordContext<unknown>, acl: AclModel, host: HostPattern, suffix: string, opts: AclExprOptions): void {
   const where = ctx.where;
   const diag = ctx.diag;
   const patterns = acl.patterns as AclPattern[];
@@ -215,7 +215,7 @@ function resolveLater(ctx: KeywordContext<unknown>, acl: AclModel, host: HostPat
       patterns.push({ type: 'ipv4', text: host.text, addr: ip, mask: host.mask });
     },
     failed() {
-      diag.alert(where, opts.late(`'${host.text}' is not a valid IPv4 or IPv6 address`));
+      diag.alert(where, opts.late(`'${host.text}' is not a valid IPv4 or IPv6 address${suffix}`));
     },
   });
 }

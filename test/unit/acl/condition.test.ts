@@ -120,3 +120,19 @@ test('http_auth_group: groups are checked against the userlist after parsing', (
     ["alert: proxy f: acl a http_auth_group(): invalid group 'x'.", 'alert: proxy f: acl b http_auth_group(): no groups specified.'],
   );
 });
+
+test('tcp-request / tcp-response places get their own wording without being told', { skip: !sampleTyped() }, () => {
+  const c = cond('if { path /x }', [], 'fe-tcp-request-session');
+  assert.deepEqual(c.warnings, [
+    "warning: parsing [t.cfg:9] : anonymous acl will never match in 'tcp-request session' because it uses keyword 'path' which is incompatible with 'frontend tcp-request session rule'",
+  ]);
+});
+
+test('the L6 check after parsing is made for the rules that ask for it', { skip: !sampleTyped() }, () => {
+  for (const l6Check of [true, undefined]) {
+    const c = cond('if { req.len gt 0 }', [], 'fe-http-request', { l6Check });
+    for (const check of c.h.load.deferred) check();
+    const w = c.h.lines().filter((l) => l.includes('L6 sample fetches'));
+    assert.deepEqual(w, l6Check ? ["warning: Proxy 'f': L6 sample fetches ignored on HTTP proxies (declared at t.cfg:9)."] : []);
+  }
+});
