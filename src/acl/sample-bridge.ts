@@ -5,6 +5,7 @@
  */
 import type { KeywordContext } from '../config/keywords.js';
 import type { SampleExprModel } from '../config/model/sample.js';
+import * as sampleExpr from '../sample/expr.js';
 import { parseSampleExpr } from '../sample/expr.js';
 import type { SampleUse } from '../sample/types.js';
 import type { SampleType } from './types.js';
@@ -38,16 +39,26 @@ export function usableAt(c: { readonly uses?: readonly SampleUse[] }, use: reado
 }
 
 /**
+ * Optional exports of the sample layer, looked up by name so that this file compiles with the
+ * first (placeholder) version of src/sample/expr.ts as well as with the full one.
+ */
+interface SampleExtras {
+  fetchUnavailable?: (expr: SampleExprModel, use: SampleUse | readonly SampleUse[]) => string | undefined;
+  fetchRow?: (name: string) => { readonly src: string } | undefined;
+}
+const extras = sampleExpr as unknown as SampleExtras;
+
+/**
  * For log-format strings: the name of the information the fetch needs (HAProxy's
  * sample_src_names, e.g. 'HTTP response headers') when none of `use` provides it.
  */
 export function fetchUnavailableLabel(c: Criterion, use: SampleUse): string | undefined {
-  if (usableAt(c, [use])) return undefined;
-  return 'unknown';
+  if (extras.fetchUnavailable) return extras.fetchUnavailable(c.expr, [use]);
+  return usableAt(c, [use]) ? undefined : 'unknown';
 }
 
 /** Does the fetch read the request or response buffer (HAProxy's SMP_USE_L6REQ/L6RES)? */
-export function fetchUsesL6(c: Criterion): boolean {
-  void c;
-  return false;
+export function fetchUsesL6(c: { readonly expr: SampleExprModel }): boolean {
+  const row = extras.fetchRow?.(c.expr.fetch.name);
+  return row !== undefined && /L6RE[QS]/.test(row.src);
 }
