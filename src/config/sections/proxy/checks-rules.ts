@@ -316,7 +316,7 @@ export function parseHttpSend(ctx: Ctx, args: readonly string[]): RuleParse<Chec
 export function parseComment(ctx: Ctx, args: readonly string[]): RuleParse<CheckCommentRule> {
   const text = at(args, 2);
   if (text === '') return { error: 'expects a string as argument' };
-  return { rule: { where: ctx.where, action: 'comment', text, comment: text } };
+  return { rule: { where: ctx.where, action: 'comment', text } };
 }
 
 // ---------------------------------------------------------------------------------------------
