@@ -8,7 +8,7 @@ import { KeywordContext } from '../../../src/config/keywords.js';
 import { LoadState, newGlobalModel } from '../../../src/config/load-state.js';
 import type { ProxyModel } from '../../../src/config/model/proxy.js';
 import { rows as aclRows } from '../../../src/config/sections/proxy/acl.js';
-import { CAP_BE, CAP_FE } from '../../../src/config/types.js';
+import { builtinProxy } from '../../../src/config/sections/proxy.js';
 
 export interface Harness {
   readonly load: LoadState;
@@ -25,23 +25,7 @@ export function harness(kind: 'frontend' | 'backend' | 'listen' = 'frontend', mo
   const diag = new Diagnostics(false);
   const options = { checkOnly: true, diagnostics: false, localPeer: 'h', ignoreResolveFailures: false, noServerVerify: false };
   const load = new LoadState(new ConfigEnvironment({}), diag, options, newGlobalModel());
-  const proxy: ProxyModel = {
-    kind,
-    name: 'f',
-    where: { file: 't.cfg', line: 1 },
-    cap: kind === 'frontend' ? CAP_FE : kind === 'backend' ? CAP_BE : CAP_FE | CAP_BE,
-    mode,
-    disabled: false,
-    binds: [],
-    servers: [],
-    defaultServer: {},
-    timeouts: {},
-    options: {},
-    logs: [],
-    acls: [],
-    rules: [],
-    settings: {},
-  } as ProxyModel;
+  const proxy: ProxyModel = { ...builtinProxy(kind, 'f', { file: 't.cfg', line: 1 }), mode };
   load.proxies.push(proxy);
   const ctx = (line: number) => new KeywordContext<unknown>(load, proxy, { file: 't.cfg', line }, []);
   return {
