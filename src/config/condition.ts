@@ -13,7 +13,7 @@ import { compareVersions, HAPROXY_COMPAT_VERSION, hasFeature, sslLibrary } from 
 
 export interface ConditionError {
   /** 'unparsable' and 'trailing' errors are reworded by `.if` with the whole text and a position. */
-  kind: 'unparsable' | 'trailing' | 'argument';
+  kind: 'unparsable' | 'trailing' | 'argument' | 'paren';
   message: string;
   /** 0-based index in the expression text where the error was found. */
   index: number;
@@ -59,12 +59,19 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
   };
 
   const parseExpr = (): boolean => {
+    skipSpaces();
+    const exprStart = pos;
     let value = parseAnd();
     for (;;) {
       skipSpaces();
       if (!text.startsWith('||', pos)) return value;
       const opAt = pos;
       pos += 2;
+      skipSpaces();
+      // HAProxy quotes the whole OR expression when its right side is missing.
+      if (pos >= text.length) {
+        throw new Fail({ kind: 'unparsable', message: `unparsable conditional expression '${text.slice(exprStart)}'`, index: opAt });
+      }
       const right = parseAndAt(opAt);
       value = value || right;
     }
@@ -95,7 +102,9 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
       pos++;
       const value = parseExpr();
       skipSpaces();
-      if (text[pos] !== ')') return unparsable(pos);
+      if (text[pos] !== ')') {
+        throw new Fail({ kind: 'paren', message: `expected ')' after conditional expression '${text.slice(start)}'`, index: start });
+      }
       pos++;
       return value;
     }
@@ -131,31 +140,34 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
       pos++;
       return null;
     }
-    for (;;) {
-      const arg = readArgument();
-      args.push(arg);
-      const c = text[pos];
-      if (c === ',' && args.length < pred.args) {
+    // HAProxy numbers the argument in its messages this way (checked case by case with -cc).
+    const argNo = (k: number): number => Math.max(1, Math.min(k, pred.args - 1));
+    for (let k = 0; ; k++) {
+      args.push(readArgument());
+      const c = quoteOpen ? undefined : text[pos];
+      const more = k + 1 < pred.args;
+      if (c === ',' && more) {
         pos++;
         continue;
+      }
+      if ((c === ')' || c === undefined) && more) {
+        throw new Fail({
+          kind: 'argument',
+          message: `missing arguments (got ${k + 1}/${pred.args}), type 'string' expected ${where(argNo(k + 1))}`,
+          index: c === undefined ? text.length : pos,
+        });
       }
       if (c === ')') {
         pos++;
         break;
       }
-      if (c === undefined) throw new Fail({ kind: 'argument', message: `expected ')' ${where(args.length)}`, index: pos });
-      throw new Fail({ kind: 'argument', message: `expected ')' before '${text.slice(pos)}' ${where(args.length)}`, index: pos });
-    }
-    if (args.length < pred.args) {
-      throw new Fail({
-        kind: 'argument',
-        message: `missing arguments (got ${args.length}/${pred.args}), type 'string' expected ${where(args.length)}`,
-        index: pos,
-      });
+      if (c === undefined) throw new Fail({ kind: 'argument', message: `expected ')' ${where(argNo(k + 1))}`, index: text.length });
+      throw new Fail({ kind: 'argument', message: `expected ')' before '${text.slice(pos)}' ${where(argNo(k + 1))}`, index: pos });
     }
     return args;
   };
 
+  let quoteOpen = false;
   /** One argument: quotes are removed, ',' and ')' end it outside quotes (2.2, second level). */
   const readArgument = (): string => {
     let out = '';
@@ -183,7 +195,8 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
       out += c;
       pos++;
     }
-    if (quote) throw new Fail({ kind: 'argument', message: 'unmatched quote in predicate argument', index: pos });
+    // An unterminated quote swallows the rest: HAProxy then reports the missing ')'.
+    quoteOpen = quote !== null;
     return out;
   };
 

@@ -149,7 +149,7 @@ export function tokenizeLine(line: string, env?: LexEnvironment): LexResult {
     return {
       words: words.slice(0, MAX_LINE_ARGS),
       error: {
-        message: `too many words, truncating after word ${MAX_LINE_ARGS}, position ${positionOfWord(line, MAX_LINE_ARGS)}: <${words[MAX_LINE_ARGS - 1]}>`,
+        message: `too many words, truncating after word ${MAX_LINE_ARGS}, position ${outputPosition(words, MAX_LINE_ARGS)}: <${words[MAX_LINE_ARGS - 1]}>`,
         index: -1,
       },
     };
@@ -208,21 +208,14 @@ function expandVariable(line: string, at: number, env: LexEnvironment | undefine
   return { value, next: i + 1, split };
 }
 
-/** 1-based column where the nth word (1-based) ends, as HAProxy reports it. */
-function positionOfWord(line: string, nth: number): number {
-  let count = 0;
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const space = isSpace(line[i]!);
-    if (!space && !inWord) {
-      count++;
-      inWord = true;
-    } else if (space && inWord) {
-      inWord = false;
-      if (count === nth) return i;
-    }
-  }
-  return line.length;
+/**
+ * Where the nth word (1-based) starts in HAProxy's output buffer, 1-based: the words laid out
+ * one after the other, each followed by a NUL (quotes and escapes already resolved).
+ */
+function outputPosition(words: readonly string[], nth: number): number {
+  let pos = 1;
+  for (let i = 0; i < nth - 1; i++) pos += words[i]!.length + 1;
+  return pos;
 }
 
 /** HAProxy's two-line rendering of a lexer error: the line, then a caret under the culprit. */

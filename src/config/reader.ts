@@ -168,7 +168,7 @@ export function readConfigText(
 
     const first = words[0]!;
     if (first.startsWith('.')) {
-      const r = directive(first, words, where, line);
+      const r = directive(first, words, where);
       if (r === 'abort') return 'aborted';
       if (r === 'handled') continue;
     }
@@ -185,7 +185,7 @@ export function readConfigText(
   return ok ? 'ok' : 'errors';
 
   /** Returns 'handled', 'abort', or 'pass' for a word that is not a directive. */
-  function directive(name: string, words: readonly string[], where: Where, line: string): 'handled' | 'abort' | 'pass' {
+  function directive(name: string, words: readonly string[], where: Where): 'handled' | 'abort' | 'pass' {
     const top = blocks[blocks.length - 1];
     const noArgs = (): boolean => {
       if (words.length > 1) {
@@ -199,7 +199,7 @@ export function readConfigText(
         const parentActive = isActive();
         let value = false;
         if (parentActive) {
-          const v = evalIf(name, words, where, line);
+          const v = evalIf(name, words, where);
           if (v === undefined) return 'abort';
           value = v;
         }
@@ -219,7 +219,7 @@ export function readConfigText(
           top.active = false;
           return 'handled';
         }
-        const v = evalIf(name, words, where, line);
+        const v = evalIf(name, words, where);
         if (v === undefined) return 'abort';
         top.active = v;
         top.matched = v;
@@ -280,16 +280,14 @@ export function readConfigText(
   }
 
   /** Evaluates the condition of a .if/.elif line; undefined after reporting an error. */
-  function evalIf(name: string, words: readonly string[], where: Where, line: string): boolean | undefined {
+  function evalIf(name: string, words: readonly string[], where: Where): boolean | undefined {
     const expr = words.slice(1).join(' ');
     const r = evaluateCondition(expr, (v) => env.get(v));
     if ('value' in r) return r.value;
-    const { kind, message, index } = r.error;
-    const exprStart = Math.max(0, line.indexOf(words[1] ?? '', line.indexOf(name) + name.length));
-    const shown = `${message.replace(/ '[^']*'$/, '')} '${expr}' in '${name}' at position ${index + 1}:\n${caretDisplay(line.trimStart(), exprStart - (line.length - line.trimStart().length) + index)}`;
-    if (kind === 'unparsable') diag.alert(where, shown, 'tight');
-    else if (kind === 'trailing') diag.alert(where, `unexpected character '${expr[index]}' at the end of conditional expression '${expr}' in '${name}' at position ${index + 1}:\n${caretDisplay(line.trimStart(), exprStart - (line.length - line.trimStart().length) + index)}`, 'tight');
-    else diag.alert(where, `${message} in '${name}'`, 'tight');
+    // HAProxy shows the directive rebuilt from its words, with a caret under the culprit.
+    const { message, index } = r.error;
+    const shown = `${name} ${expr}`;
+    diag.alert(where, `${message} in '${name}' at position ${index + 1}:\n${caretDisplay(shown, name.length + 1 + index)}`, 'tight');
     return undefined;
   }
 }
