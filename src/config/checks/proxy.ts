@@ -106,8 +106,12 @@ const errorFiles: Step = (load, p) => {
   }
 };
 
-/** Filters referring to other sections: cache, fcgi-app. */
+/**
+ * Filters referring to other sections (cache, fcgi-app); compression settings need a
+ * compression filter when the proxy declares filters explicitly.
+ */
 const filterReferences: Step = (load, p) => {
+  const before = load.diag.count('alert');
   for (const f of p.filters) {
     if (f.name === 'cache') {
       const name = f.args['cache'] as string;
@@ -122,6 +126,12 @@ const filterReferences: Step = (load, p) => {
         load.diag.alert(undefined, `proxy '${p.name}': FCGI app configured but no FCGI server found.`);
       }
     }
+  }
+  if (load.diag.count('alert') !== before) return;
+  const c = p.compression;
+  const compressing = c.algorithms.length > 0 || c.types.length > 0 || c.offload;
+  if (compressing && p.filters.length > 0 && !p.filters.some((f) => f.name === 'compression')) {
+    load.diag.alert(undefined, `config: ${describe(p)}: require an explicit filter declaration to use HTTP compression`);
   }
 };
 
