@@ -427,21 +427,19 @@ export const rows: ProxyRow[] = [
 /** What HAProxy compares an unknown option with for its suggestion. */
 const SUGGESTIONS = [
   ...FLAGS.map((f) => f.name),
+  // Measured on haproxy 2.6.12: "http" suggests httpchk (so it comes before httplog), and
+  // mysql, pgsql, ldap or spop suggest nothing (their check options are not compared).
   'httpclose',
   'http-server-close',
   'http-keep-alive',
+  'httpchk',
   'redispatch',
   'httplog',
   'tcplog',
   'tcpka',
-  'httpchk',
   'ssl-hello-chk',
   'smtpchk',
-  'pgsql-check',
   'redis-check',
-  'mysql-check',
-  'ldap-check',
-  'spop-check',
   'tcp-check',
   'external-check',
   'forwardfor',
