@@ -134,7 +134,7 @@ export class ConfigParser implements StatementConsumer {
 
   private reportUnknown(section: SectionRow<unknown>, ctx: KeywordContext<unknown>, words: readonly string[]): void {
     ctx.alert(
-      `unknown keyword '${words[0]}' in '${section.name}' section${didYouMean(words[0]!, section.keywords.firstWords())}`,
+      `unknown keyword '${words[0]}' in '${section.name}' section${didYouMean(words[0]!, section.keywords.suggestions())}`,
     );
   }
 
