@@ -96,7 +96,7 @@ const errorFiles: Step = (load, p) => {
       load.diag.alert(undefined, `proxy '${p.name}': unknown http-errors section '${m.section}' (at ${at(m.where)}).`);
       continue;
     }
-    const declared = new Set((section.settings['errorfile'] ?? []).map((a) => Number(a[0])));
+    const declared = new Set(section.errorfiles.map((e) => e.status));
     for (const s of m.statuses) {
       if (!declared.has(s)) {
         load.diag.warning(undefined, `config: proxy '${p.name}' : status '${s}' not declared in http-errors section '${m.section}' (at ${at(m.where)}).`);

@@ -15,15 +15,19 @@ import { resolveConfigPath } from './global/paths.js';
 import { at, checkHeader, simpleSection, unknownIn } from './simple.js';
 
 /** The status codes HAProxy can produce and therefore lets one replace (http_err_codes). */
+/** Error files are read into one buffer (tune.bufsize, 16384 by default). */
+const ERRORFILE_MAX = 16384;
+
 export const ERRORFILE_CODES = [200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504];
 
 /**
  * Reads an error file the way HAProxy checks it. Returns its content or HAProxy's message
  * (without the "errorfile : " prefix). An empty file is accepted, as HAProxy does.
  */
-export function readErrorfile(path: string, shown: string): { content: string } | { error: string } {
+export function readErrorfile(path: string, shown: string): ({ content: string } | { error: string }) & { warning?: string } {
+  let warning: string | undefined;
   try {
-    statSync(path);
+    if (statSync(path).size > ERRORFILE_MAX) warning = `custom error message file '${shown}' larger than ${ERRORFILE_MAX} bytes. Truncating.`;
   } catch {
     return { error: `error opening file '${shown}'.` };
   }
@@ -31,13 +35,14 @@ export function readErrorfile(path: string, shown: string): { content: string } 
   try {
     content = readFileSync(path, 'latin1');
   } catch {
-    return { error: `error reading file '${shown}'.` };
+    return { error: `error reading file '${shown}'.`, warning };
   }
-  if (content === '') return { content };
+  if (content.length > ERRORFILE_MAX) content = content.slice(0, ERRORFILE_MAX);
+  if (content === '') return { content, warning };
   // The status line: "HTTP/<major>.<minor> <3 digits>"; where it goes wrong is the offset.
   const m = /^[A-Z0-9/.]*/.exec(content)!;
-  if (m[0].length === 0 || content[m[0].length] !== ' ') return { error: `'${shown}': unable to parse headers (error offset: ${m[0].length})` };
-  return { content };
+  if (m[0].length === 0 || content[m[0].length] !== ' ') return { error: `'${shown}': unable to parse headers (error offset: ${m[0].length})`, warning };
+  return { content, warning };
 }
 
 const errorfile: KeywordRow<HttpErrorsModel> = {
@@ -55,6 +60,7 @@ const errorfile: KeywordRow<HttpErrorsModel> = {
       return;
     }
     const r = readErrorfile(resolveConfigPath(ctx.load, ctx.where, args[2]), args[2]);
+    if (r.warning) ctx.load.diag.warning(undefined, r.warning);
     if ('error' in r) {
       ctx.alert(`errorfile : ${r.error}`);
       return;

@@ -189,7 +189,8 @@ const defaultBind: Row = {
   status: 'notyet',
   summary: 'Default options of the local peer\'s listener.',
   parse(ctx, args) {
-    const options = parseBindOptions(ctx, args, 1, 'peers', "'default-bind' in section 'peers'");
+    // HAProxy's label names the first word after the keyword, as for a bind line.
+    const options = parseBindOptions(ctx, args, 1, 'peers', `'default-bind ${args[1] ?? ''}' in section 'peers'`);
     if (options) ctx.state.defaultBind = { ...ctx.state.defaultBind, ...options };
   },
 };

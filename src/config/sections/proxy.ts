@@ -34,8 +34,11 @@ export function describeProxy(p: ProxyModel): string {
   return describe(p);
 }
 
-/** A proxy as the built-in defaults make it (before any defaults section applies). */
-function builtinProxy(kind: ProxyKind, name: string, where: Where): ProxyModel {
+/**
+ * A proxy as the built-in defaults make it (before any defaults section applies). Exported for
+ * tests that call keyword parsers directly.
+ */
+export function builtinProxy(kind: ProxyKind, name: string, where: Where): ProxyModel {
   return {
     kind,
     name,

@@ -1,6 +1,8 @@
+import type { PeersTableModel } from '../../../src/config/model/sections.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkSampleRefs } from '../../../src/config/checks/samples.js';
+import { KeywordContext } from '../../../src/config/keywords.js';
 import { locatedMessage } from '../../../src/config/diagnostics.js';
 import { parseSampleExpr } from '../../../src/sample/expr.js';
 import type { SampleArgContext, SampleUse } from '../../../src/sample/types.js';
@@ -73,11 +75,37 @@ test('backends, frontends, servers and userlists', () => {
 
 test('tables of peers sections are named "<peers>/<table>"', () => {
   const t = testLoad();
-  t.load.peers.push({ name: 'p', where: { file: 't.cfg', line: 2 }, settings: { table: [['t', 'type', 'ip', 'size', '1k']] }, peers: [] });
+  t.load.peers.push({
+    name: 'p',
+    where: { file: 't.cfg', line: 2 },
+    disabled: false,
+    peers: [],
+    binds: [],
+    defaultBind: {},
+    defaultServer: {},
+    tables: [{ where: { file: 't.cfg', line: 3 }, name: 't', type: 'ip', size: 1024 } as PeersTableModel],
+    logs: [],
+  });
   for (const text of ['src_conn_cnt(p/t)', 'src_conn_cnt(t)']) parseSampleExpr(t.ctx(), text, 'fe-http-request', { context: 'http-request' });
   checkSampleRefs(t.load);
   assert.deepEqual(
     t.diag.list.map((d) => d.message),
     ["parsing [t.cfg:18]: unable to find table 't' referenced in arg 1 of sample fetch keyword 'src_conn_cnt' in http-request expression in proxy 'f'."],
   );
+});
+
+test("global set-var: resolved at once, in the pseudo-proxy 'CFG'", () => {
+  const t = testLoad();
+  const ctx = new KeywordContext<unknown>(t.load, t.load.global, { file: 't.cfg', line: 2 }, []);
+  assert.deepEqual(parseSampleExpr(ctx, 'str(a),table_conn_cnt(nosuch)', 'config', { context: 'config', fetchWord: 'set-var(proc.x)' }), {
+    error:
+      "parsing [t.cfg:2]: unable to find table 'nosuch' referenced in arg 1 of conversion keyword 'table_conn_cnt' for sample fetch keyword 'str' in configuration expression in proxy 'CFG'.",
+  });
+  assert.ok('expr' in parseSampleExpr(ctx, 'str(a),table_conn_cnt(st)', 'config', { context: 'config' }));
+  assert.deepEqual(parseSampleExpr(ctx, 'src', 'config', { fetchWord: 'set-var(proc.x)' }), {
+    error: "fetch method 'set-var(proc.x)' extracts information from 'client address', none of which is available here",
+    code: 'unavailable',
+    fetch: 'src',
+    source: 'client address',
+  });
 });

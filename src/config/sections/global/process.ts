@@ -524,7 +524,8 @@ const statsTimeout: Row = {
     const r = readTime(text);
     if (!('value' in r)) {
       if (r.error === 'overflow') ctx.alert(`timer overflow in argument '${text}' to 'stats timeout' (maximum value is 2147483647 ms or ~24.8 days)`);
-      else ctx.alert(`'stats timeout' : unexpected character '${r.char}'`);
+      // An empty value: HAProxy's message stops at the quote (it prints the final NUL).
+      else ctx.alert(`'stats timeout' : unexpected character '${r.char}${r.char === '' ? '' : "'"}`);
       return;
     }
     if (r.value === 0) {
