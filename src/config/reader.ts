@@ -101,6 +101,9 @@ interface Block {
  */
 export type ReadOutcome = 'ok' | 'errors' | 'aborted';
 
+/** Lines with fatal errors after which reading stops (HAProxy's limit). */
+const MAX_FATAL_LINES = 50;
+
 /** Reads one file from disk (latin1: one char per byte). */
 export function readConfigFile(
   file: string,
@@ -132,8 +135,18 @@ export function readConfigText(
   let ok = true;
   let lastWhere: Where = { file, line: 0 };
 
+  // HAProxy gives up after 50 lines with fatal errors, at the next line it reads.
+  let fatalLines = 0;
+  let alertsSeen = diag.count('alert');
   while (start < text.length) {
     lineNo++;
+    const alertsNow = diag.count('alert');
+    if (alertsNow > alertsSeen) fatalLines++;
+    alertsSeen = alertsNow;
+    if (fatalLines >= MAX_FATAL_LINES) {
+      diag.alert({ file, line: lineNo }, `too many fatal errors (${MAX_FATAL_LINES}), stopping now.`, 'tight');
+      return 'aborted';
+    }
     let end = text.indexOf('\n', start);
     const hasLf = end >= 0;
     if (!hasLf) end = text.length;
