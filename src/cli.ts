@@ -13,7 +13,7 @@ import { tokenizeLine } from './config/lexer.js';
 import type { LoadResult } from './config/loader.js';
 import type { LoadOptions } from './config/load-state.js';
 import type { ConfigModel } from './config/model/index.js';
-import { listConfigFiles } from './config/reader.js';
+import { errnoText, listConfigFiles } from './config/reader.js';
 import { Console } from './log/console.js';
 import { featureLine, HAPROXY_COMPAT_VERSION, PORTIER_DATE, PORTIER_VERSION, sslLibrary } from './version.js';
 
@@ -50,8 +50,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const console = new Console();
   const parsed = parseCommandLine(argv);
   if ('usage' in parsed) {
+    // A bad -sf/-st list is only an alert; anything else shows the usage, as HAProxy does.
     if (parsed.error) console.message('alert', parsed.error);
-    process.stderr.write(versionBanner() + usageText('portier'));
+    else process.stderr.write(versionBanner() + usageText('portier'));
     return 1;
   }
   const o = parsed.options;
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       process.chdir(o.chdir);
     } catch (e) {
-      console.message('alert', `Cannot chdir to ${o.chdir} : ${(e as Error).message}`);
+      console.message('alert', `Could not change to directory ${o.chdir} : ${errnoText(e)}`);
       return 1;
     }
   }
@@ -116,7 +117,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (result.model.global.quiet) console.quiet = true;
 
   if (!result.ok) {
-    console.config('alert', 'Fatal errors found in configuration.');
+    // After an aborted reading HAProxy has already said "Error(s) found in ... file".
+    if (!result.aborted) console.config('alert', 'Fatal errors found in configuration.');
     return 1;
   }
   const warnings = result.diag.count('warning');
@@ -153,7 +155,7 @@ export function hasListener(model: ConfigModel): boolean {
 function checkCondition(text: string, console: Console): number {
   const lexed = tokenizeLine(text, { get: (n) => process.env[n], pseudo: () => undefined });
   if (lexed.error) {
-    console.message('alert', `Syntax Error in condition: ${lexed.error.message.replace(/^unmatched quote$/, 'Unmatched quote')}.`);
+    console.message('alert', `config : Syntax Error in condition: ${lexed.error.message.replace(/^unmatched quote$/, 'Unmatched quote')}.`);
     return 2;
   }
   const r = evaluateCondition(lexed.words.join(' '), (n) => process.env[n]);

@@ -198,6 +198,7 @@ export function readConfigText(
     if (first.startsWith('.')) {
       const r = directive(first, words, where);
       if (r === 'abort') return 'aborted';
+      if (r === 'stopfile') return 'errors';
       if (r === 'handled') continue;
     }
     if (!isActive()) continue;
@@ -215,7 +216,8 @@ export function readConfigText(
   return ok ? 'ok' : 'errors';
 
   /** Returns 'handled', 'abort', or 'pass' for a word that is not a directive. */
-  function directive(name: string, words: readonly string[], where: Where): 'handled' | 'abort' | 'pass' {
+  /** 'abort' stops all reading, 'stopfile' only this file (the next -f file is still read). */
+  function directive(name: string, words: readonly string[], where: Where): 'handled' | 'abort' | 'stopfile' | 'pass' {
     const top = blocks[blocks.length - 1];
     const noArgs = (): boolean => {
       if (words.length > 1) {
@@ -309,7 +311,7 @@ export function readConfigText(
       }
     }
     diag.alert(where, `unknown directive '${name}'.`, 'tight');
-    return 'abort';
+    return 'stopfile';
   }
 
   /** Evaluates the condition of a .if/.elif line; undefined after reporting an error. */
