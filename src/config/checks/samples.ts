@@ -96,9 +96,7 @@ function hasCap(p: ProxyModel, kind: 'frontend' | 'backend'): boolean {
 function tableExists(load: LoadState, name: string): boolean {
   if (load.proxies.some((p) => p.name === name && p.stickTable !== undefined)) return true;
   for (const peers of load.peers) {
-    const tables = (peers as { tables?: readonly { name: string }[] }).tables;
-    const names = tables ? tables.map((t) => t.name) : (peers.settings['table'] ?? []).map((words) => words[0] ?? '');
-    if (names.some((t) => `${peers.name}/${t}` === name)) return true;
+    if (peers.tables.some((t) => `${peers.name}/${t.name}` === name)) return true;
   }
   return false;
 }

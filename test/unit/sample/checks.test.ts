@@ -1,3 +1,4 @@
+import type { PeersTableModel } from '../../../src/config/model/sections.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkSampleRefs } from '../../../src/config/checks/samples.js';
@@ -74,7 +75,17 @@ test('backends, frontends, servers and userlists', () => {
 
 test('tables of peers sections are named "<peers>/<table>"', () => {
   const t = testLoad();
-  t.load.peers.push({ name: 'p', where: { file: 't.cfg', line: 2 }, settings: { table: [['t', 'type', 'ip', 'size', '1k']] }, peers: [] });
+  t.load.peers.push({
+    name: 'p',
+    where: { file: 't.cfg', line: 2 },
+    disabled: false,
+    peers: [],
+    binds: [],
+    defaultBind: {},
+    defaultServer: {},
+    tables: [{ where: { file: 't.cfg', line: 3 }, name: 't', type: 'ip', size: 1024 } as PeersTableModel],
+    logs: [],
+  });
   for (const text of ['src_conn_cnt(p/t)', 'src_conn_cnt(t)']) parseSampleExpr(t.ctx(), text, 'fe-http-request', { context: 'http-request' });
   checkSampleRefs(t.load);
   assert.deepEqual(

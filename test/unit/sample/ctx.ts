@@ -9,26 +9,11 @@ import { KeywordContext } from '../../../src/config/keywords.js';
 import { LoadState, newGlobalModel } from '../../../src/config/load-state.js';
 import type { ProxyKind, ProxyModel } from '../../../src/config/model/proxy.js';
 import type { ServerModel } from '../../../src/config/model/server.js';
+import type { StickTableModel } from '../../../src/config/model/stick-table.js';
+import { builtinProxy } from '../../../src/config/sections/proxy.js';
 
 export function proxy(kind: ProxyKind, name: string, extra: Partial<ProxyModel> = {}): ProxyModel {
-  return {
-    kind,
-    name,
-    where: { file: 't.cfg', line: 1 },
-    cap: 0,
-    mode: 'http',
-    disabled: false,
-    binds: [],
-    servers: [],
-    defaultServer: {},
-    timeouts: {},
-    options: {},
-    logs: [],
-    acls: [],
-    rules: [],
-    settings: {},
-    ...extra,
-  };
+  return { ...builtinProxy(kind, name, { file: 't.cfg', line: 1 }), mode: 'http', ...extra };
 }
 
 export interface TestLoad {
@@ -47,7 +32,7 @@ export function testLoad(): TestLoad {
     { checkOnly: true, diagnostics: false, localPeer: 'test', ignoreResolveFailures: false, noServerVerify: false },
     newGlobalModel(),
   );
-  const table = (line: number) => ({ where: { file: 't.cfg', line }, type: 'ip', size: 1024, store: [] });
+  const table = (line: number, name = 't'): StickTableModel => ({ where: { file: 't.cfg', line }, name, type: 'ip', size: 1024, nopurge: false, srvkey: 'name', store: [] });
   const proxies: Record<string, ProxyModel> = {
     b: proxy('backend', 'b', { stickTable: table(10), servers: [{ name: 's1' } as ServerModel] }),
     st: proxy('backend', 'st', { stickTable: table(12) }),
@@ -55,7 +40,7 @@ export function testLoad(): TestLoad {
     l: proxy('listen', 'l'),
   };
   load.proxies.push(...Object.values(proxies));
-  load.userlists.push({ name: 'ul', where: { file: 't.cfg', line: 14 }, settings: {}, groups: [], users: [] });
+  load.userlists.push({ name: 'ul', where: { file: 't.cfg', line: 14 }, groups: [], users: [] });
   return {
     load,
     diag,
