@@ -52,7 +52,7 @@
 import type { KeywordContext } from '../config/keywords.js';
 import type { SampleCallModel, SampleExprModel } from '../config/model/sample.js';
 import type { ProxyModel } from '../config/model/proxy.js';
-import { configProxy, recordSampleRefs, resolveSampleRefsNow, type SampleRef } from '../config/checks/samples.js';
+import { configProxy, recordSampleRefs, resolveSampleRefsNow, type SampleRef, type SampleRefProxy } from '../config/checks/samples.js';
 import { parseArgSpec, readArgList } from './args.js';
 import { canCast } from './casts.js';
 import { converterTable } from './converters/index.js';
@@ -249,7 +249,7 @@ function contextOf(uses: readonly SampleUse[]): SampleArgContext {
 }
 
 /** The arguments that name other sections, to check once they are all known. */
-function refsOf(ctx: KeywordContext<unknown>, proxy: ProxyModel, expr: SampleExprModel, context: SampleArgContext): SampleRef[] {
+function refsOf(ctx: KeywordContext<unknown>, proxy: SampleRefProxy, expr: SampleExprModel, context: SampleArgContext): SampleRef[] {
   const refs: SampleRef[] = [];
   const add = (call: SampleCallModel, converter: boolean) => {
     call.values.forEach((arg, n) => {

@@ -29,9 +29,12 @@ import type { SampleArgContext } from '../../sample/types.js';
 import { pcreSyntaxError, regexErrorText } from '../../sample/regex.js';
 import type { PostCheck } from './types.js';
 
+/** What the checks need of the proxy an expression belongs to. */
+export type SampleRefProxy = Pick<ProxyModel, 'name' | 'kind' | 'servers'>;
+
 export interface SampleRef {
   readonly where: Where;
-  readonly proxy: ProxyModel;
+  readonly proxy: SampleRefProxy;
   readonly context: SampleArgContext;
   readonly fetch: string;
   /** Set when the argument is a converter's. */
@@ -88,7 +91,7 @@ function describe(ref: SampleRef): string {
   return `arg ${ref.argNumber} of ${kw}${ctx ? ` in ${ctx}` : ''} in proxy '${ref.proxy.name}'`;
 }
 
-function hasCap(p: ProxyModel, kind: 'frontend' | 'backend'): boolean {
+function hasCap(p: SampleRefProxy, kind: 'frontend' | 'backend'): boolean {
   return kind === 'frontend' ? p.kind === 'frontend' || p.kind === 'listen' : p.kind === 'backend' || p.kind === 'listen';
 }
 
@@ -116,7 +119,7 @@ function resolve(load: LoadState, ref: SampleRef): string | undefined {
     }
     case 'srv': {
       if (arg.value === '') return `missing server name in ${where}.`;
-      let proxy: ProxyModel | undefined = ref.proxy;
+      let proxy: SampleRefProxy | undefined = ref.proxy;
       if (arg.proxy !== undefined) {
         proxy = load.proxies.find((p) => p.name === arg.proxy && hasCap(p, 'backend'));
         if (!proxy) return `unable to find proxy '${arg.proxy}' referenced in ${where}.`;
@@ -149,7 +152,7 @@ function located(ref: SampleRef, msg: string): string {
 export const checkSampleRefs: PostCheck = (load) => {
   const refs = registry.get(load);
   if (!refs) return;
-  const byProxy = new Map<ProxyModel, string[]>();
+  const byProxy = new Map<SampleRefProxy, string[]>();
   for (const ref of refs) {
     const msg = resolve(load, ref);
     if (msg === undefined) continue;
@@ -164,24 +167,8 @@ export const checkSampleRefs: PostCheck = (load) => {
  * The pseudo-proxy HAProxy resolves global `set-var` expressions in, at once, when the
  * statement is read (so only sections read before count).
  */
-export function configProxy(): ProxyModel {
-  return {
-    kind: 'defaults',
-    name: 'CFG',
-    where: { file: '', line: 0 },
-    cap: 0,
-    mode: 'tcp',
-    disabled: false,
-    binds: [],
-    servers: [],
-    defaultServer: {},
-    timeouts: {},
-    options: {},
-    logs: [],
-    acls: [],
-    rules: [],
-    settings: {},
-  };
+export function configProxy(): SampleRefProxy {
+  return { kind: 'defaults', name: 'CFG', servers: [] };
 }
 
 /**
