@@ -158,7 +158,7 @@ export function parseSampleExpr(
   const expr: SampleExprModel = { text, fetch, converters, type, uses: usesOf(row.src) };
   const context = opts.context ?? contextOf(uses);
   if (proxy) {
-    recordSampleRefs(ctx.load, refsOf(ctx, proxy, expr, context));
+    recordSampleRefs(ctx.load, text, refsOf(ctx, proxy, expr, context), opts.context !== undefined);
   } else if (context === 'config') {
     // Global set-var: HAProxy resolves at once, in a pseudo-proxy named 'CFG'.
     const msg = resolveSampleRefsNow(ctx.load, refsOf(ctx, configProxy(), expr, context));

@@ -43,17 +43,30 @@ export interface SampleRef {
   readonly arg: SampleArgModel;
 }
 
-const registry = new WeakMap<LoadState, SampleRef[]>();
+/**
+ * References by statement and expression ("file:line:text"), in the order first seen. Callers
+ * may parse one expression several times (to try several places); it is recorded once: the
+ * first parse wins, unless a later one names the argument context explicitly and the first
+ * did not. (The same expression written twice in one statement is therefore checked once.)
+ */
+interface Recorded {
+  refs: readonly SampleRef[];
+  explicit: boolean;
+}
 
-/** Records references to check after the last line. */
-export function recordSampleRefs(load: LoadState, refs: readonly SampleRef[]): void {
+const registry = new WeakMap<LoadState, Map<string, Recorded>>();
+
+/** Records the references of one expression, to check after the last line. */
+export function recordSampleRefs(load: LoadState, text: string, refs: readonly SampleRef[], explicitContext: boolean): void {
   if (refs.length === 0) return;
-  let list = registry.get(load);
-  if (!list) {
-    list = [];
-    registry.set(load, list);
+  let map = registry.get(load);
+  if (!map) {
+    map = new Map();
+    registry.set(load, map);
   }
-  list.push(...refs);
+  const key = `${refs[0]!.where.file}:${refs[0]!.where.line}:${text}`;
+  const seen = map.get(key);
+  if (!seen || (explicitContext && !seen.explicit)) map.set(key, { refs, explicit: explicitContext });
 }
 
 /** The words HAProxy uses for each argument context (ARGC_*). */
@@ -150,8 +163,9 @@ function located(ref: SampleRef, msg: string): string {
 
 /** Checks every recorded reference, one alert per proxy as HAProxy prints them. */
 export const checkSampleRefs: PostCheck = (load) => {
-  const refs = registry.get(load);
-  if (!refs) return;
+  const map = registry.get(load);
+  if (!map) return;
+  const refs = [...map.values()].flatMap((r) => r.refs);
   const byProxy = new Map<SampleRefProxy, string[]>();
   for (const ref of refs) {
     const msg = resolve(load, ref);
