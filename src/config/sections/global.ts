@@ -38,8 +38,9 @@ export const globalSection: SectionRow<GlobalModel> = {
   summary: 'Process-wide settings.',
   keywords: globalKeywords,
   modifiers: true,
-  open(ctx) {
-    // HAProxy ignores extra words after 'global' silently; so do we.
+  open(ctx, args) {
+    // Refused, but the section is read all the same (HAProxy goes on with the same settings).
+    if (args[1] !== undefined) ctx.alert(`'global' cannot handle unexpected argument '${args[1]}'.`);
     return ctx.load.global;
   },
   unknown(ctx, args) {
