@@ -89,6 +89,15 @@ export function sampleArg(a: ActionInput, text: string, shown: string, uses: rea
   return { expr: r.expr };
 }
 
+/**
+ * Whether a sample expression reads the request contents: it cannot be evaluated at the
+ * session level (HAProxy's SMP_USE_L6REQ and HTTP request uses). Drives the warnings about
+ * tcp-request content rules without an inspect-delay.
+ */
+export function needsRequestContents(a: ActionInput, text: string): boolean {
+  return 'error' in parseSampleExpr(a.ctx, text, ['fe-tcp-request-session']);
+}
+
 /** A sample expression parsed without any check of where it runs. */
 export function sampleAnywhere(a: ActionInput, text: string): SampleArg {
   if (text === '') return { error: 'missing fetch method' };

@@ -4,7 +4,7 @@
  * <int|expr>, sc-set-gpt0(<sc>) <int|expr>. Three counters exist (sc0 to sc2).
  */
 import type { SampleUse } from '../sample/types.js';
-import { cStrtol, sampleArg } from './args.js';
+import { cStrtol, needsRequestContents, sampleArg } from './args.js';
 import type { ActionInput, ActionResult, ActionRow, RuleSet } from './types.js';
 
 /** HAProxy's MAX_SESS_STKCTR. */
@@ -40,8 +40,9 @@ function parseTcpTrack(a: ActionInput): ActionResult {
   if ('error' in n) return { error: prefix + n.error };
   const s = sampleArg(a, a.arg(1), a.arg(1));
   if ('error' in s) return { error: prefix + s.error };
-  if (a.arg(2) !== 'table') return { next: 2, args: { sc: n.sc, expr: s.expr } };
-  return { next: 4, args: { sc: n.sc, expr: s.expr, table: a.arg(3) } };
+  const needsContent = a.ruleset === 'tcp-request content' && needsRequestContents(a, a.arg(1));
+  if (a.arg(2) !== 'table') return { next: 2, args: { sc: n.sc, expr: s.expr, needsContent } };
+  return { next: 4, args: { sc: n.sc, expr: s.expr, table: a.arg(3), needsContent } };
 }
 
 /** C's strtol/strtoul on the text after a parenthesis: value and the next character. */

@@ -3,7 +3,7 @@
  * set-priority-class, set-priority-offset, set-timeout, strict-mode, wait-for-body, capture.
  */
 import { parseTime } from '../config/units.js';
-import { cAtoi, cStrtol, hasBe, hasFe, isCondWord, proxyLabel, ruleUses, sampleAnywhere, sampleArg } from './args.js';
+import { cAtoi, cStrtol, hasBe, hasFe, isCondWord, needsRequestContents, proxyLabel, ruleUses, sampleAnywhere, sampleArg } from './args.js';
 import type { ActionInput, ActionResult, ActionRow } from './types.js';
 
 export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
@@ -178,7 +178,7 @@ function parseTcpCapture(a: ActionInput): ActionResult {
     i += 2;
   }
   if (!len) return { error: `${kw} : a positive 'len' argument is mandatory` };
-  return { next: i, args: { expr: s.expr, len } };
+  return { next: i, args: { expr: s.expr, len, needsContent: needsRequestContents(a, a.arg(1)) } };
 }
 
 const STREAM_SETS = ['http-request', 'http-response', 'tcp-request content', 'tcp-response content'] as const;

@@ -1,33 +1,36 @@
 /**
- * "Did you mean" for unknown actions, with HAProxy's measure: each word is reduced to the
- * counts of its character transitions, where letters count case-insensitively, every digit
- * is the same class and every other character is another one, plus a start and an end
- * marker. The distance of two words is the sum of the differences of their counts. The
- * closest candidate is kept when its distance is at most twice the length of both words
- * (three times for prefix actions such as "set-var").
+ * "Did you mean" for unknown actions, with HAProxy's measure (tools.c, word fingerprints):
+ * each word is reduced to the counts of its character transitions, where letters count
+ * case-insensitively, every digit is the same class and every other character is the same
+ * class as the start and end of the word, plus one mark per character class present. The
+ * distance of two words is the sum of the differences. The closest candidate is kept when
+ * its distance is at most twice the length of both words (three times for prefix actions
+ * such as "set-var").
  */
 
-const BEGIN = 28;
-const END = 29;
+/** Digits, then "other" which is also the start and end marker. */
+const DIGIT = 27;
+const OTHER = 28;
 
 function charClass(c: string): number {
   const code = c.toLowerCase().charCodeAt(0);
-  if (code >= 97 && code <= 122) return code - 97;
-  if (code >= 48 && code <= 57) return 26;
-  return 27;
+  if (code >= 97 && code <= 122) return code - 96;
+  if (code >= 48 && code <= 57) return DIGIT;
+  return OTHER;
 }
 
-/** Transition counts, keyed by from * 32 + to. */
+/** Transition counts keyed by from * 32 + to, and presence marks keyed by the class alone. */
 function fingerprint(word: string): Map<number, number> {
   const fp = new Map<number, number>();
-  let from = BEGIN;
+  let from = OTHER;
   for (const c of word) {
     const to = charClass(c);
+    fp.set(to, 1);
     const k = from * 32 + to;
     fp.set(k, (fp.get(k) ?? 0) + 1);
     from = to;
   }
-  const k = from * 32 + END;
+  const k = from * 32 + OTHER;
   fp.set(k, (fp.get(k) ?? 0) + 1);
   return fp;
 }

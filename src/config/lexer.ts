@@ -218,7 +218,24 @@ function outputPosition(words: readonly string[], nth: number): number {
   return pos;
 }
 
-/** HAProxy's two-line rendering of a lexer error: the line, then a caret under the culprit. */
+/**
+ * HAProxy's two-line rendering of an error in a line: the line (from its first non-blank
+ * character), then a caret under the culprit. Blanks show as spaces and unprintable bytes as
+ * '?'. A line longer than 80 characters is cut: when the culprit is beyond the first 80, the
+ * window is centred on it with "..." on both sides.
+ * `index` is relative to `line` as given (leading blanks are removed here).
+ */
 export function caretDisplay(line: string, index: number): string {
-  return `  ${line}\n  ${' '.repeat(Math.max(0, index))}^`;
+  const lead = line.length - line.replace(/^[ \t]+/, '').length;
+  const text = line.slice(lead);
+  const { shown, caret } = windowForPrinting(text, Math.max(0, index - lead), 80);
+  return `  ${shown}\n  ${' '.repeat(caret)}^`;
+}
+
+/** The printable window of `text` around `pos` (HAProxy's sanitize_for_printing). */
+function windowForPrinting(text: string, pos: number, width: number): { shown: string; caret: number } {
+  const clean = (s: string): string => s.replace(/[\s]/g, ' ').replace(/[^\x20-\x7e]/g, '?');
+  if (pos < width) return { shown: clean(text.slice(0, width)), caret: pos };
+  const shift = pos - Math.floor(width / 2);
+  return { shown: `...${clean(text.slice(shift + 3, shift + 3 + width - 6))}...`, caret: pos - shift };
 }

@@ -44,6 +44,7 @@ const registry = new WeakMap<LoadState, SampleRef[]>();
 
 /** Records references to check after the last line. */
 export function recordSampleRefs(load: LoadState, refs: readonly SampleRef[]): void {
+  if (refs.length === 0) return;
   let list = registry.get(load);
   if (!list) {
     list = [];
@@ -75,7 +76,7 @@ const CONTEXT_LABELS: Record<SampleArgContext, string> = {
   'tcp-response content': 'tcp-response content expression',
   'http-error': 'http-error directive',
   'spoe-message': 'spoe-message directive',
-  config: 'configuration',
+  config: 'configuration expression',
   cli: 'CLI expression',
 };
 
@@ -135,6 +136,15 @@ function resolve(load: LoadState, ref: SampleRef): string | undefined {
   }
 }
 
+/** One alert's text for the errors of one proxy. */
+function joinErrors(lines: readonly string[]): string {
+  return lines.length === 1 ? lines[0]! : `multiple argument resolution errors:${lines.map((l) => `\n        ${l}`).join('')}`;
+}
+
+function located(ref: SampleRef, msg: string): string {
+  return `parsing [${ref.where.file}:${ref.where.line}]: ${msg}`;
+}
+
 /** Checks every recorded reference, one alert per proxy as HAProxy prints them. */
 export const checkSampleRefs: PostCheck = (load) => {
   const refs = registry.get(load);
@@ -143,16 +153,50 @@ export const checkSampleRefs: PostCheck = (load) => {
   for (const ref of refs) {
     const msg = resolve(load, ref);
     if (msg === undefined) continue;
-    const line = `parsing [${ref.where.file}:${ref.where.line}]: ${msg}`;
     const list = byProxy.get(ref.proxy) ?? [];
-    list.push(line);
+    list.push(located(ref, msg));
     byProxy.set(ref.proxy, list);
   }
-  for (const lines of byProxy.values()) {
-    if (lines.length === 1) load.diag.alert(undefined, lines[0]!);
-    else load.diag.alert(undefined, `multiple argument resolution errors:${lines.map((l) => `\n        ${l}`).join('')}`);
-  }
+  for (const lines of byProxy.values()) load.diag.alert(undefined, joinErrors(lines));
 };
+
+/**
+ * The pseudo-proxy HAProxy resolves global `set-var` expressions in, at once, when the
+ * statement is read (so only sections read before count).
+ */
+export function configProxy(): ProxyModel {
+  return {
+    kind: 'defaults',
+    name: 'CFG',
+    where: { file: '', line: 0 },
+    cap: 0,
+    mode: 'tcp',
+    disabled: false,
+    binds: [],
+    servers: [],
+    defaultServer: {},
+    timeouts: {},
+    options: {},
+    logs: [],
+    acls: [],
+    rules: [],
+    settings: {},
+  };
+}
+
+/**
+ * Resolves references right away (the 'config' context): returns the message HAProxy prints
+ * after the statement's location ("parsing [t.cfg:2]: unable to find table 'x' ... in
+ * configuration expression in proxy 'CFG'."), or undefined.
+ */
+export function resolveSampleRefsNow(load: LoadState, refs: readonly SampleRef[]): string | undefined {
+  const lines: string[] = [];
+  for (const ref of refs) {
+    const msg = resolve(load, ref);
+    if (msg !== undefined) lines.push(located(ref, msg));
+  }
+  return lines.length > 0 ? joinErrors(lines) : undefined;
+}
 
 /** To be added to config/post-checks.ts, before the proxy checks. */
 export const sampleChecks: PostCheck[] = [checkSampleRefs];
