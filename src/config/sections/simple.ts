@@ -30,12 +30,6 @@ export function badModifier<S>(ctx: KeywordContext<S>, row: KeywordRow<S>): void
   if (!negationAllowed(row.name.split(' ')[0]!)) ctx.alert(NEGATION_MESSAGE, 'tight');
 }
 
-/** The section keywords, which HAProxy also offers as "did you mean" candidates. */
-export const SECTION_KEYWORDS: readonly SectionKind[] = [
-  'global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers',
-  'http-errors', 'mailers', 'ring', 'program', 'cache', 'log-forward', 'fcgi-app',
-];
-
 /** How a section reports a keyword it does not know. */
 export interface UnknownSpec {
   /** The message, given the keyword ('' for a lone "no"). */

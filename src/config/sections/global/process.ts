@@ -301,8 +301,8 @@ function flag(name: string, status: Row['status'], summary: string, opts: { note
 /** `default-path { current | config | parent | origin <path> }` */
 const defaultPath: Row = {
   name: 'default-path',
-  status: 'supported',
-  note: 'Portier resolves relative names instead of changing directory',
+  status: 'partial',
+  note: 'applied to the files the global and small sections read (error files, Lua, DH parameters, issuers, case-adjust file); not yet to the files of proxies (certificates, maps, ACL files, error files)',
   summary: 'Where relative file names are taken from: the current directory, the configuration file, ...',
   parse(ctx, rawArgs) {
     const args = effectiveArgs(ctx, rawArgs);
@@ -657,6 +657,7 @@ export const processRows: Row[] = [
     note: 'core dumps of a Node.js process follow ulimit -c and --abort-on-uncaught-exception',
   }),
   flag('strict-limits', 'notyet', 'Fail at startup when a file-descriptor limit cannot be set.', { negatable: true }),
+  flag('pp2-never-send-local', 'notyet', 'Send the PROXY v2 header of health checks with the PROXY command, as before 2.3.'),
   flag('numa-cpu-mapping', 'nomeaning', 'Bind threads to the CPUs of one NUMA node.', {
     negatable: true,
     checkArgs: false,
