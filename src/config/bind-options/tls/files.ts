@@ -53,14 +53,15 @@ export type CertResult = { readonly certs: CertificateModel[] } | { readonly err
  * Loads one certificate file: a private key (first key block of the file, else "<file>.key"),
  * the certificate (first certificate block) and its chain; the key must match the certificate.
  */
-export function loadCertFile(load: LoadState, file: string): CertResult {
+export function loadCertFile(load: LoadState, file: string, caSign = false): CertResult {
   const known = cached(load).get(file);
   if (known) return { certs: [known] };
   let text: string;
   try {
     text = readFileSync(file, 'latin1');
   } catch {
-    return { error: `unable to load certificate from file '${file}'.\n` };
+    // The CA used to sign generated certificates is opened by another code path.
+    return { error: caSign ? `cannot open the file '${file}'.\n` : `unable to load certificate from file '${file}'.\n` };
   }
   const blocks = pemBlocks(text);
   let key = firstPrivateKey(blocks);
