@@ -9,15 +9,12 @@
 import { hostname } from 'node:os';
 import { parseCommandLine, usageText, type CliOptions } from './cli-args.js';
 import { evaluateCondition } from './config/condition.js';
-import { ConfigEnvironment } from './config/environment.js';
 import { tokenizeLine } from './config/lexer.js';
-import { loadConfig, type LoadResult } from './config/loader.js';
+import type { LoadResult } from './config/loader.js';
 import type { LoadOptions } from './config/load-state.js';
 import type { ConfigModel } from './config/model/index.js';
 import { listConfigFiles } from './config/reader.js';
-import { dumpKeywords } from './config/dump-keywords.js';
 import { Console } from './log/console.js';
-import { startProcess } from './master/start.js';
 import { featureLine, HAPROXY_COMPAT_VERSION, PORTIER_DATE, PORTIER_VERSION, sslLibrary } from './version.js';
 
 const MIN_NODE_MAJOR = 24;
@@ -76,6 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   }
   if (o.dumpKeywords !== undefined) {
+    const { dumpKeywords } = await import('./config/dump-keywords.js');
     process.stdout.write(dumpKeywords(o.dumpKeywords));
     if (o.configPaths.length === 0) return 0;
   }
@@ -109,6 +107,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     maxconn: o.maxconn,
     defaultProxyMaxconn: o.defaultProxyMaxconn,
   };
+  // The keyword tables are large: load them only when a configuration is read (-v and -cc,
+  // which scripts and test drivers call often, stay quick).
+  const { ConfigEnvironment } = await import('./config/environment.js');
+  const { loadConfig } = await import('./config/loader.js');
   const env = new ConfigEnvironment();
   const result = await loadConfig({ files: listed.files, options: loadOptions, env, diag: undefined, onDiagnostic: console.diagnostic });
   if (result.model.global.quiet) console.quiet = true;
@@ -123,6 +125,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   if (o.checkOnly) return reportCheck(result, warnings, console);
+  const { startProcess } = await import('./master/start.js');
   return startProcess(result.model, o, result, console);
 }
 

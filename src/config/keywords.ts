@@ -129,9 +129,14 @@ export class KeywordTable<S> {
     return this;
   }
 
-  /** First words of every row, for "did you mean". */
+  /** First words of every row. */
   firstWords(): string[] {
     return [...this.byFirst.keys()];
+  }
+
+  /** First words offered by "did you mean" (rows marked `suggest: false` are left out). */
+  suggestions(): string[] {
+    return [...this.byFirst.entries()].filter(([, rows]) => rows.some((r) => r.suggest !== false)).map(([w]) => w);
   }
 }
 

@@ -149,7 +149,7 @@ export function tokenizeLine(line: string, env?: LexEnvironment): LexResult {
     return {
       words: words.slice(0, MAX_LINE_ARGS),
       error: {
-        message: `too many words, truncating after word ${MAX_LINE_ARGS}, position ${positionOfWord(line, MAX_LINE_ARGS)}: <${words[MAX_LINE_ARGS - 1]}>`,
+        message: `too many words, truncating after word ${MAX_LINE_ARGS}, position ${outputPosition(words, MAX_LINE_ARGS)}: <${words[MAX_LINE_ARGS - 1]}>`,
         index: -1,
       },
     };
@@ -208,24 +208,34 @@ function expandVariable(line: string, at: number, env: LexEnvironment | undefine
   return { value, next: i + 1, split };
 }
 
-/** 1-based column where the nth word (1-based) ends, as HAProxy reports it. */
-function positionOfWord(line: string, nth: number): number {
-  let count = 0;
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const space = isSpace(line[i]!);
-    if (!space && !inWord) {
-      count++;
-      inWord = true;
-    } else if (space && inWord) {
-      inWord = false;
-      if (count === nth) return i;
-    }
-  }
-  return line.length;
+/**
+ * Where the nth word (1-based) starts in HAProxy's output buffer, 1-based: the words laid out
+ * one after the other, each followed by a NUL (quotes and escapes already resolved).
+ */
+function outputPosition(words: readonly string[], nth: number): number {
+  let pos = 1;
+  for (let i = 0; i < nth - 1; i++) pos += words[i]!.length + 1;
+  return pos;
 }
 
-/** HAProxy's two-line rendering of a lexer error: the line, then a caret under the culprit. */
+/**
+ * HAProxy's two-line rendering of an error in a line: the line (from its first non-blank
+ * character), then a caret under the culprit. Blanks show as spaces and unprintable bytes as
+ * '?'. A line longer than 80 characters is cut: when the culprit is beyond the first 80, the
+ * window is centred on it with "..." on both sides.
+ * `index` is relative to `line` as given (leading blanks are removed here).
+ */
 export function caretDisplay(line: string, index: number): string {
-  return `  ${line}\n  ${' '.repeat(Math.max(0, index))}^`;
+  const lead = line.length - line.replace(/^[ \t]+/, '').length;
+  const text = line.slice(lead);
+  const { shown, caret } = windowForPrinting(text, Math.max(0, index - lead), 80);
+  return `  ${shown}\n  ${' '.repeat(caret)}^`;
+}
+
+/** The printable window of `text` around `pos` (HAProxy's sanitize_for_printing). */
+function windowForPrinting(text: string, pos: number, width: number): { shown: string; caret: number } {
+  const clean = (s: string): string => s.replace(/[\s]/g, ' ').replace(/[^\x20-\x7e]/g, '?');
+  if (pos < width) return { shown: clean(text.slice(0, width)), caret: pos };
+  const shift = pos - Math.floor(width / 2);
+  return { shown: `...${clean(text.slice(shift + 3, shift + 3 + width - 6))}...`, caret: pos - shift };
 }

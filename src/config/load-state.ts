@@ -7,7 +7,18 @@ import type { Diagnostics } from './diagnostics.js';
 import type { ConfigEnvironment } from './environment.js';
 import type { GlobalModel } from './model/global.js';
 import type { ProxyModel } from './model/proxy.js';
-import type { GenericSectionModel, PeersModel, UserlistModel } from './model/sections.js';
+import type {
+  CacheModel,
+  FcgiAppModel,
+  HttpErrorsModel,
+  LogForwardModel,
+  MailersModel,
+  PeersModel,
+  ProgramModel,
+  ResolversModel,
+  RingModel,
+  UserlistModel,
+} from './model/sections.js';
 import type { Where } from './types.js';
 
 /** What the command line says about loading (management.txt 3). */
@@ -47,14 +58,14 @@ export class LoadState {
   readonly proxies: ProxyModel[] = [];
   readonly userlists: UserlistModel[] = [];
   readonly peers: PeersModel[] = [];
-  readonly resolvers: GenericSectionModel[] = [];
-  readonly httpErrors: GenericSectionModel[] = [];
-  readonly mailers: GenericSectionModel[] = [];
-  readonly rings: GenericSectionModel[] = [];
-  readonly programs: GenericSectionModel[] = [];
-  readonly caches: GenericSectionModel[] = [];
-  readonly logForwards: GenericSectionModel[] = [];
-  readonly fcgiApps: GenericSectionModel[] = [];
+  readonly resolvers: ResolversModel[] = [];
+  readonly httpErrors: HttpErrorsModel[] = [];
+  readonly mailers: MailersModel[] = [];
+  readonly rings: RingModel[] = [];
+  readonly programs: ProgramModel[] = [];
+  readonly caches: CacheModel[] = [];
+  readonly logForwards: LogForwardModel[] = [];
+  readonly fcgiApps: FcgiAppModel[] = [];
   /** The defaults section that new proxies inherit from: the last one read. */
   lastDefaults?: ProxyModel;
   /** Hostnames to resolve after the last line. */

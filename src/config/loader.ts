@@ -60,8 +60,8 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
 
   // As HAProxy, the checks of the whole configuration only run once every line was accepted.
   if (!aborted && !diag.hasAlerts) {
-    for (const check of load.deferred) check();
-    if (!diag.hasAlerts) for (const check of postChecks) check(load);
+    for (const check of load.deferred) guarded(diag, () => check());
+    if (!diag.hasAlerts) for (const check of postChecks) guarded(diag, () => check(load));
     if (!diag.hasAlerts) await resolveHostnames(load);
   }
 
@@ -82,6 +82,15 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
     fcgiApps: load.fcgiApps,
   };
   return { model: deepFreeze(model), diag, env, ok: !diag.hasAlerts, aborted };
+}
+
+/** A bug in a check must not crash the process: it is reported as an internal error. */
+function guarded(diag: Diagnostics, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    diag.alert(undefined, `internal error while checking the configuration: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 async function resolveHostnames(load: LoadState): Promise<void> {

@@ -7,7 +7,6 @@
  * parser), so that a `setenv` on one line is seen by the variables of the next.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { evaluateCondition } from './condition.js';
 import type { ConfigEnvironment } from './environment.js';
 import { caretDisplay, tokenizeLine } from './lexer.js';
@@ -51,7 +50,8 @@ export function listConfigFiles(paths: readonly string[]): FileListResult {
       return { error: `Cannot open configuration file/directory ${p} : ${errnoText(e)}` };
     }
     for (const name of names.filter((n) => n.endsWith('.cfg') && !n.startsWith('.')).sort()) {
-      const full = join(p, name);
+      // HAProxy joins with '/' without normalising ("dir/" gives "dir//x.cfg").
+      const full = `${p}/${name}`;
       try {
         if (statSync(full).isFile()) files.push(full);
       } catch {
@@ -142,15 +142,24 @@ export function readConfigText(
     const where: Where = { file, line: lineNo };
     lastWhere = where;
 
-    // fgets() semantics: a NUL byte ends what HAProxy sees of the line, which then looks
-    // like a last line without its line feed.
+    // fgets() semantics: a NUL byte ends what HAProxy sees of the line. The part before it is
+    // read; then on the last line it looks like a line without its line feed, and elsewhere it
+    // is a stray NUL after which nothing more of the file is read.
     const nul = line.indexOf('\0');
-    if (nul >= 0 || !hasLf) {
-      if (nul >= 0) line = line.slice(0, nul);
-      diag.alert(where, `Missing LF on last line, file might have been truncated at position ${line.length + 1}.`, 'tight');
-      ok = false;
-      continue;
+    let lineProblem: string | undefined;
+    let stopAfter = false;
+    if (nul >= 0) {
+      line = line.slice(0, nul);
+      const last = !hasLf || text.indexOf('\n', start) < 0 && start >= text.length;
+      if (last) lineProblem = `Missing LF on last line, file might have been truncated at position ${nul + 1}.`;
+      else {
+        lineProblem = `Stray NUL character at position ${nul + 1}.`;
+        stopAfter = true;
+      }
+    } else if (!hasLf) {
+      lineProblem = `Missing LF on last line, file might have been truncated at position ${line.length + 1}.`;
     }
+    if (lineProblem) ok = false;
 
     const lexed = tokenizeLine(line, {
       get: (name) => env.get(name),
@@ -160,21 +169,29 @@ export function readConfigText(
     if (lexed.error) {
       const { message, index } = lexed.error;
       diag.alert(where, index >= 0 ? `${message} at position ${index + 1}:\n${caretDisplay(line, index)}` : `${message}.`, 'tight');
+      if (lineProblem) diag.alert(where, lineProblem, 'tight');
       ok = false;
+      if (stopAfter) return 'errors';
       continue;
     }
     const words = lexed.words;
-    if (words.length === 0) continue;
+    if (words.length === 0) {
+      if (lineProblem) diag.alert(where, lineProblem, 'tight');
+      if (stopAfter) return 'errors';
+      continue;
+    }
 
     const first = words[0]!;
     if (first.startsWith('.')) {
-      const r = directive(first, words, where, line);
+      const r = directive(first, words, where);
       if (r === 'abort') return 'aborted';
       if (r === 'handled') continue;
     }
     if (!isActive()) continue;
     consumer.statement({ where, words, text: line });
     if (consumer.aborted()) return 'aborted';
+    if (lineProblem) diag.alert(where, lineProblem, 'tight');
+    if (stopAfter) return 'errors';
   }
 
   if (blocks.length > 0) {
@@ -185,7 +202,7 @@ export function readConfigText(
   return ok ? 'ok' : 'errors';
 
   /** Returns 'handled', 'abort', or 'pass' for a word that is not a directive. */
-  function directive(name: string, words: readonly string[], where: Where, line: string): 'handled' | 'abort' | 'pass' {
+  function directive(name: string, words: readonly string[], where: Where): 'handled' | 'abort' | 'pass' {
     const top = blocks[blocks.length - 1];
     const noArgs = (): boolean => {
       if (words.length > 1) {
@@ -199,7 +216,7 @@ export function readConfigText(
         const parentActive = isActive();
         let value = false;
         if (parentActive) {
-          const v = evalIf(name, words, where, line);
+          const v = evalIf(name, words, where);
           if (v === undefined) return 'abort';
           value = v;
         }
@@ -219,7 +236,7 @@ export function readConfigText(
           top.active = false;
           return 'handled';
         }
-        const v = evalIf(name, words, where, line);
+        const v = evalIf(name, words, where);
         if (v === undefined) return 'abort';
         top.active = v;
         top.matched = v;
@@ -234,7 +251,11 @@ export function readConfigText(
           diag.alert(where, "'.else' after '.else' is not permitted.", 'tight');
           return 'abort';
         }
-        if (!noArgs()) return 'abort';
+        if (!noArgs()) {
+          // HAProxy stops reading here, so the block stays open: report that too.
+          diag.alert(where, "non-terminated '.if' block.", 'tight');
+          return 'abort';
+        }
         top.sawElse = true;
         top.active = top.parentActive && !top.matched;
         top.matched = true;
@@ -275,21 +296,18 @@ export function readConfigText(
       }
     }
     diag.alert(where, `unknown directive '${name}'.`, 'tight');
-    ok = false;
-    return 'handled';
+    return 'abort';
   }
 
   /** Evaluates the condition of a .if/.elif line; undefined after reporting an error. */
-  function evalIf(name: string, words: readonly string[], where: Where, line: string): boolean | undefined {
+  function evalIf(name: string, words: readonly string[], where: Where): boolean | undefined {
     const expr = words.slice(1).join(' ');
     const r = evaluateCondition(expr, (v) => env.get(v));
     if ('value' in r) return r.value;
-    const { kind, message, index } = r.error;
-    const exprStart = Math.max(0, line.indexOf(words[1] ?? '', line.indexOf(name) + name.length));
-    const shown = `${message.replace(/ '[^']*'$/, '')} '${expr}' in '${name}' at position ${index + 1}:\n${caretDisplay(line.trimStart(), exprStart - (line.length - line.trimStart().length) + index)}`;
-    if (kind === 'unparsable') diag.alert(where, shown, 'tight');
-    else if (kind === 'trailing') diag.alert(where, `unexpected character '${expr[index]}' at the end of conditional expression '${expr}' in '${name}' at position ${index + 1}:\n${caretDisplay(line.trimStart(), exprStart - (line.length - line.trimStart().length) + index)}`, 'tight');
-    else diag.alert(where, `${message} in '${name}'`, 'tight');
+    // HAProxy shows the directive rebuilt from its words, with a caret under the culprit.
+    const { message, index } = r.error;
+    const shown = `${name} ${expr}`;
+    diag.alert(where, `${message} in '${name}' at position ${index + 1}:\n${caretDisplay(shown, name.length + 1 + index)}`, 'tight');
     return undefined;
   }
 }

@@ -1,23 +1,37 @@
 /**
- * "Did you mean ...?" for unknown keywords (HAProxy's cfg_find_best_match idea: compare the
- * words' character-pair fingerprints, keep the closest candidate if it is close enough).
+ * "Did you mean ...?" for unknown keywords, with HAProxy's measure of likeness
+ * (cfg_find_best_match): a word's fingerprint counts the transitions between consecutive
+ * character classes (each letter, digit, other, plus begin and end markers); the distance of two
+ * words is the sum of the differences of their counts. The closest candidate is suggested when
+ * the distance is at most twice the length of both words.
  */
 
-/** Character pairs of a word, with start and end markers, counted. */
-function fingerprint(word: string): Map<string, number> {
-  const fp = new Map<string, number>();
-  const w = `\u0001${word.toLowerCase()}\u0002`;
-  for (let i = 0; i + 1 < w.length; i++) {
-    const pair = w.slice(i, i + 2);
-    fp.set(pair, (fp.get(pair) ?? 0) + 1);
+const BEGIN = 28;
+const END = 29;
+const CLASSES = 32;
+
+function charClass(code: number): number {
+  if (code >= 97 && code <= 122) return code - 97; // a-z
+  if (code >= 65 && code <= 90) return code - 65; // A-Z, as lower case
+  if (code >= 48 && code <= 57) return 26; // digit
+  return 27; // anything else
+}
+
+function fingerprint(word: string): Uint8Array {
+  const fp = new Uint8Array(CLASSES * CLASSES);
+  let prev = BEGIN;
+  for (let i = 0; i < word.length; i++) {
+    const c = charClass(word.charCodeAt(i));
+    fp[prev * CLASSES + c]!++;
+    prev = c;
   }
+  fp[prev * CLASSES + END]!++;
   return fp;
 }
 
-function distance(a: Map<string, number>, b: Map<string, number>): number {
+function distance(a: Uint8Array, b: Uint8Array): number {
   let d = 0;
-  for (const [k, v] of a) d += Math.abs(v - (b.get(k) ?? 0));
-  for (const [k, v] of b) if (!a.has(k)) d += v;
+  for (let i = 0; i < a.length; i++) d += Math.abs(a[i]! - b[i]!);
   return d;
 }
 
@@ -27,17 +41,14 @@ export function bestMatch(word: string, candidates: Iterable<string>): string | 
   let best: string | undefined;
   let bestDist = Infinity;
   for (const c of candidates) {
-    if (c === word) continue;
     const d = distance(fp, fingerprint(c));
     if (d < bestDist) {
       bestDist = d;
       best = c;
     }
   }
-  if (best === undefined) return undefined;
-  // Each differing character changes at most 4 pairs; allow about half of the shorter word.
-  const limit = Math.max(2, Math.min(word.length, best.length) + 1);
-  return bestDist <= limit ? best : undefined;
+  if (best === undefined || bestDist > 2 * word.length || bestDist > 2 * best.length) return undefined;
+  return best;
 }
 
 /** "; did you mean 'x' maybe ?" or '' (HAProxy's wording). */

@@ -1,4 +1,311 @@
-/** Whole-configuration checks: rules. Added by the work on this area. */
+/**
+ * Whole-configuration checks of rules (HAProxy's check_config_validity and
+ * check_action_rules): the backends, servers, stick tables, capture slots, http-errors,
+ * resolvers, caches and filters rules refer to, and the warnings about rules that cannot
+ * work as written. Run per proxy, in declaration order, in HAProxy's order: use_backend,
+ * use-server, stick rules, switch-mode, tcp content rules without inspect-delay, action
+ * references, rules needing HTTP mode. Disabled proxies are skipped, as HAProxy does.
+ */
+import { parseLogFormat } from '../../log/log-format.js';
+import { KeywordContext } from '../keywords.js';
+import type { LoadState } from '../load-state.js';
+import type { ProxyModel } from '../model/proxy.js';
+import type { RuleModel } from '../model/rules.js';
+import { CAP_BE, CAP_FE } from '../types.js';
 import type { PostCheck } from './types.js';
 
-export const ruleChecks: PostCheck[] = [];
+function typeStr(p: ProxyModel): string {
+  return p.kind === 'listen' ? 'proxy' : p.kind;
+}
+
+/** HAProxy's proxy_mode_str(). */
+function modeStr(p: ProxyModel): string {
+  return p.mode === 'log' ? 'syslog' : p.mode;
+}
+
+/** Where rule sets with actions are checked, in HAProxy's order. */
+const ACTION_SETS = ['tcp-request connection', 'tcp-request session', 'tcp-request content', 'tcp-response content', 'http-request', 'http-response', 'http-after-response'];
+
+/** The names of every stick table: proxies with a stick-table, and "<peers>/<table>". */
+function stickTables(load: LoadState): Set<string> {
+  const names = new Set<string>();
+  for (const p of load.proxies) if (p.stickTable) names.add(p.name);
+  for (const peers of load.peers) {
+    for (const args of peers.settings['table'] ?? []) if (args[0]) names.add(`${peers.name}/${args[0]}`);
+  }
+  return names;
+}
+
+/** A context for compiling log-format strings after parsing (dynamic use_backend names). */
+function contextAt(load: LoadState, p: ProxyModel, rule: RuleModel): KeywordContext<ProxyModel> {
+  return new KeywordContext(load, p, rule.where, []);
+}
+
+/** Whether a use_backend / use-server name is a log-format string with more than text. */
+function dynamicName(load: LoadState, p: ProxyModel, rule: RuleModel, name: string): { dynamic: boolean; error?: string } {
+  if (!name.includes('%')) return { dynamic: false };
+  const r = parseLogFormat(contextAt(load, p, rule), name, 'fe-http-request');
+  if ('error' in r) return { dynamic: true, error: r.error };
+  const dynamic = r.parts.length > 1 || r.parts.some((part) => part.kind !== 'text') || name.includes('%[');
+  return { dynamic };
+}
+
+function checkUseBackend(load: LoadState, p: ProxyModel): void {
+  for (const rule of p.rules) {
+    if (rule.ruleset !== 'use_backend') continue;
+    const name = String(rule.args['backend']);
+    const d = dynamicName(load, p, rule, name);
+    if (d.error !== undefined) {
+      load.diag.alert(rule.where, `failed to parse use_backend rule '${name}' : ${d.error}.`, 'capital');
+      continue;
+    }
+    if (d.dynamic) continue;
+    const target = load.proxies.find((q) => q.name === name && q.cap & CAP_BE);
+    if (!target) {
+      load.diag.alert(undefined, `Proxy '${p.name}': unable to find required use_backend: '${name}'.`);
+    } else if (target === p) {
+      load.diag.alert(undefined, `Proxy '${p.name}': loop detected for use_backend: '${name}'.`);
+    } else if (target.mode !== p.mode && !(p.mode === 'tcp' && target.mode === 'http')) {
+      load.diag.alert(
+        undefined,
+        `${modeStr(p)} ${typeStr(p)} '${p.name}' (${p.where.file}:${p.where.line}) tries to use incompatible ${modeStr(target)} ` +
+          `${typeStr(target)} '${target.name}' (${target.where.file}:${target.where.line}) in a 'use_backend' rule (see 'mode').`,
+      );
+    }
+  }
+}
+
+function checkUseServer(load: LoadState, p: ProxyModel): void {
+  for (const rule of p.rules) {
+    if (rule.ruleset !== 'use-server') continue;
+    const name = String(rule.args['server']);
+    const d = dynamicName(load, p, rule, name);
+    if (d.error !== undefined) {
+      load.diag.alert(rule.where, `use-server rule failed to parse log-format '${name}' : ${d.error}.`, 'capital');
+      continue;
+    }
+    if (d.dynamic) continue;
+    if (!p.servers.some((s) => s.name === name)) {
+      load.diag.alert(undefined, `${typeStr(p)} '${p.name}' : unable to find server '${name}' referenced in a 'use-server' rule.`);
+    }
+  }
+}
+
+function checkStick(load: LoadState, p: ProxyModel, tables: Set<string>): void {
+  for (const rule of p.rules) {
+    if (rule.ruleset !== 'stick on' && rule.ruleset !== 'stick match' && rule.ruleset !== 'stick store-request') continue;
+    const name = (rule.args['table'] as string | undefined) ?? p.name;
+    if (!tables.has(name)) load.diag.alert(undefined, `Proxy '${p.name}': unable to find stick-table '${name}'.`);
+  }
+  for (const rule of p.rules) {
+    if (rule.ruleset !== 'stick store-response') continue;
+    const name = (rule.args['table'] as string | undefined) ?? p.name;
+    if (!tables.has(name)) load.diag.alert(undefined, `Proxy '${p.name}': unable to find store table '${name}'.`);
+  }
+}
+
+function checkSwitchMode(load: LoadState, p: ProxyModel): void {
+  const upgrades = p.rules.some((r) => r.ruleset === 'tcp-request content' && r.action === 'switch-mode');
+  const routed = p.defaultBackend !== undefined || p.rules.some((r) => r.ruleset === 'use_backend');
+  if (upgrades && p.mode === 'tcp' && !routed && p.servers.length > 0) {
+    load.diag.warning(
+      undefined,
+      `Proxy '${p.name}' : 'switch-mode http' configured for a ${modeStr(p)} ${typeStr(p)} with no backend. ` +
+        'Incoming connections upgraded to HTTP cannot be routed to TCP servers',
+    );
+  }
+}
+
+/** tcp-request content rules reading the request contents without an inspect-delay. */
+function checkInspectDelay(load: LoadState, p: ProxyModel): void {
+  if (!(p.cap & CAP_FE)) return;
+  const delay = Number(p.settings['tcp-request inspect-delay']?.[0] ?? '0');
+  const label = `${typeStr(p)} '${p.name}'`;
+  for (const rule of p.rules) {
+    if (rule.ruleset !== 'tcp-request content') continue;
+    const needsContent = rule.args['needsContent'] === true;
+    if (rule.action === 'track-sc') {
+      if (!delay && needsContent) {
+        load.diag.warning(
+          undefined,
+          `${label} : a 'tcp-request content track-sc*' rule explicitly depending on request contents without any 'tcp-request inspect-delay' setting. ` +
+            'This means that this rule will randomly find its contents. This can be fixed by setting the tcp-request inspect-delay.',
+        );
+      } else if (p.mode === 'http' && !needsContent) {
+        load.diag.warning(
+          undefined,
+          `${label} : a 'tcp-request content track-sc*' rule not depending on request contents for an HTTP frontend should be executed at the session level, ` +
+            "using a 'tcp-request session' rule (mandatory to track invalid HTTP requests).",
+        );
+      }
+    } else if (rule.action === 'capture' && !delay && needsContent) {
+      load.diag.warning(
+        undefined,
+        `${label} : a 'tcp-request capture' rule explicitly depending on request contents without any 'tcp-request inspect-delay' setting. ` +
+          'This means that this rule will randomly find its contents. This can be fixed by setting the tcp-request inspect-delay.',
+      );
+    }
+  }
+}
+
+/** Capture slots of a frontend: declared ones and those "capture ... len" rules create. */
+function captureSlots(p: ProxyModel, dir: 'request' | 'response'): number {
+  let n = 0;
+  for (const r of p.rules) {
+    if (r.ruleset === 'declare capture' && r.args['direction'] === dir) n++;
+    if (dir === 'request' && r.action === 'capture' && r.args['len'] !== undefined) n++;
+  }
+  const headerCaptures = p.settings[`capture ${dir} header`];
+  if (headerCaptures) n += 1;
+  return n;
+}
+
+/** The statuses an http-errors section declares. */
+function errorsStatuses(load: LoadState, name: string): Set<number> | undefined {
+  const section = load.httpErrors.find((s) => s.name === name);
+  if (!section) return undefined;
+  const out = new Set<number>();
+  for (const args of section.settings['errorfile'] ?? []) {
+    const status = Number(args[0] === 'errorfile' ? args[1] : args[0]);
+    if (Number.isFinite(status)) out.add(status);
+  }
+  return out;
+}
+
+interface FilterRef {
+  readonly type: string;
+  readonly args: readonly string[];
+}
+
+/** Filters declared in the proxy ("filter <type> ..."), as far as the model keeps them. */
+function filters(p: ProxyModel): FilterRef[] {
+  const typed = (p as unknown as { filters?: { type?: string; name?: string; args?: readonly string[] }[] }).filters;
+  if (Array.isArray(typed)) return typed.map((f) => ({ type: f.type ?? f.name ?? '', args: f.args ?? [] }));
+  const last = p.settings['filter'];
+  return last && last.length > 0 ? [{ type: last[0]!, args: last.slice(1) }] : [];
+}
+
+/** Whether a filter of `type` has `key <name>` (or no key at all, which cannot be decided). */
+function hasFilter(p: ProxyModel, type: string, key: string, name: string): boolean {
+  return filters(p).some((f) => {
+    if (f.type !== type) return false;
+    const i = f.args.indexOf(key);
+    return i < 0 || f.args[i + 1] === name;
+  });
+}
+
+function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void {
+  const px = `Proxy '${p.name}'`;
+  for (const set of ACTION_SETS) {
+    for (const rule of p.rules) {
+      if (rule.ruleset !== set) continue;
+      const a = rule.args;
+      switch (rule.action) {
+        case 'track-sc': {
+          const name = (a['table'] as string | undefined) ?? p.name;
+          if (!tables.has(name)) load.diag.alert(undefined, `${px}: unable to find table '${name}' referenced by track-sc${String(a['sc'])}.`);
+          break;
+        }
+        case 'capture': {
+          if (a['id'] === undefined || !(p.cap & CAP_FE)) break;
+          const dir = set === 'http-request' ? 'request' : 'response';
+          const id = Number(a['id']);
+          if (id >= captureSlots(p, dir)) {
+            const label = dir === 'request' ? 'http-request' : 'http-response';
+            load.diag.alert(undefined, `${px}: unable to find capture id '${id}' referenced by ${label} capture rule.`);
+          }
+          break;
+        }
+        case 'deny':
+        case 'tarpit':
+        case 'return': {
+          const reply = a['reply'] as { kind: string; source?: string; status: number } | undefined;
+          if (reply?.kind !== 'errorfiles') break;
+          const statuses = errorsStatuses(load, reply.source ?? '');
+          if (!statuses) {
+            load.diag.alert(undefined, `${px}: unknown http-errors section '${reply.source}' referenced by an http reply .`);
+          } else if (!statuses.has(reply.status)) {
+            load.diag.warning(
+              undefined,
+              `${px}: status '${reply.status}' referenced by an http reply not declared in http-errors section '${reply.source}'.`,
+            );
+          }
+          break;
+        }
+        case 'do-resolve': {
+          const name = String(a['resolvers']);
+          if (name === '') load.diag.alert(undefined, `${px}: do-resolve action without resolvers.`);
+          else if (!load.resolvers.some((r) => r.name === name)) {
+            load.diag.alert(undefined, `${px}: Can't find resolvers section '${name}' for do-resolve action.`);
+          }
+          break;
+        }
+        case 'send-spoe-group':
+          if (!hasFilter(p, 'spoe', 'engine', String(a['engine']))) {
+            load.diag.alert(undefined, `${px}: unable to find SPOE engine '${String(a['engine'])}' used by the send-spoe-group '${String(a['group'])}'.`);
+          }
+          break;
+        case 'ot-group':
+          if (!hasFilter(p, 'opentracing', 'id', String(a['filter']))) {
+            load.diag.alert(
+              undefined,
+              `${px}: unable to find the OpenTracing filter '${String(a['filter'])}' used by the ot-group '${String(a['group'])}'.`,
+            );
+          }
+          break;
+      }
+    }
+  }
+}
+
+/** http-error replies naming an http-errors section. */
+function checkHttpErrors(load: LoadState, p: ProxyModel): void {
+  for (const rule of p.rules) {
+    if (rule.ruleset !== 'http-error') continue;
+    const reply = rule.args['reply'] as { kind: string; source?: string; status: number } | undefined;
+    if (reply?.kind !== 'errorfiles') continue;
+    const statuses = errorsStatuses(load, reply.source ?? '');
+    if (!statuses) load.diag.alert(undefined, `Proxy '${p.name}': unknown http-errors section '${reply.source}' referenced by an http reply .`);
+  }
+}
+
+function checkHttpMode(load: LoadState, p: ProxyModel): void {
+  if (p.mode === 'http') return;
+  for (const set of ['http-request', 'http-response', 'http-after-response']) {
+    if (p.rules.some((r) => r.ruleset === set)) {
+      load.diag.warning(undefined, `'${set}' rules ignored for ${typeStr(p)} '${p.name}' as they require HTTP mode.`);
+    }
+  }
+  if (p.rules.some((r) => r.ruleset === 'redirect')) {
+    load.diag.warning(undefined, `'redirect' rules ignored for ${typeStr(p)} '${p.name}' as they require HTTP mode.`);
+  }
+}
+
+/** Caches named by cache-use / cache-store must exist. */
+function checkCaches(load: LoadState, p: ProxyModel): void {
+  for (const rule of p.rules) {
+    if (rule.action !== 'cache-use' && rule.action !== 'cache-store') continue;
+    const name = String(rule.args['cache']);
+    if (!load.caches.some((c) => c.name === name)) {
+      load.diag.alert(undefined, `config: ${typeStr(p)} '${p.name}': unable to find the cache '${name}' referenced by the filter 'cache'.`);
+    }
+  }
+}
+
+const rulesCheck: PostCheck = (load) => {
+  const tables = stickTables(load);
+  for (const p of load.proxies) {
+    if (p.disabled) continue;
+    checkUseBackend(load, p);
+    checkUseServer(load, p);
+    checkStick(load, p, tables);
+    checkSwitchMode(load, p);
+    checkInspectDelay(load, p);
+    checkActions(load, p, tables);
+    checkHttpErrors(load, p);
+    checkHttpMode(load, p);
+  }
+  for (const p of load.proxies) if (!p.disabled) checkCaches(load, p);
+};
+
+export const ruleChecks: PostCheck[] = [rulesCheck];

@@ -1,7 +1,18 @@
 /** The whole configuration, as the loader hands it to the runtime: plain, frozen data. */
 import type { GlobalModel } from './global.js';
 import type { ProxyModel } from './proxy.js';
-import type { GenericSectionModel, PeersModel, UserlistModel } from './sections.js';
+import type {
+  CacheModel,
+  FcgiAppModel,
+  HttpErrorsModel,
+  LogForwardModel,
+  MailersModel,
+  PeersModel,
+  ProgramModel,
+  ResolversModel,
+  RingModel,
+  UserlistModel,
+} from './sections.js';
 
 export interface ConfigModel {
   /** The files read, in order (HAPROXY_CFGFILES). */
@@ -13,14 +24,14 @@ export interface ConfigModel {
   readonly proxies: readonly ProxyModel[];
   readonly userlists: readonly UserlistModel[];
   readonly peers: readonly PeersModel[];
-  readonly resolvers: readonly GenericSectionModel[];
-  readonly httpErrors: readonly GenericSectionModel[];
-  readonly mailers: readonly GenericSectionModel[];
-  readonly rings: readonly GenericSectionModel[];
-  readonly programs: readonly GenericSectionModel[];
-  readonly caches: readonly GenericSectionModel[];
-  readonly logForwards: readonly GenericSectionModel[];
-  readonly fcgiApps: readonly GenericSectionModel[];
+  readonly resolvers: readonly ResolversModel[];
+  readonly httpErrors: readonly HttpErrorsModel[];
+  readonly mailers: readonly MailersModel[];
+  readonly rings: readonly RingModel[];
+  readonly programs: readonly ProgramModel[];
+  readonly caches: readonly CacheModel[];
+  readonly logForwards: readonly LogForwardModel[];
+  readonly fcgiApps: readonly FcgiAppModel[];
 }
 
 export type { GlobalModel } from './global.js';

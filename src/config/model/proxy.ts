@@ -1,10 +1,12 @@
 /**
  * A proxy: a defaults, frontend, backend or listen section (configuration.txt 4). A new proxy
  * starts as a copy of the defaults section it inherits from, then its own lines apply.
- * Times are in milliseconds.
+ * Times are in milliseconds unless a field says otherwise. Every field a keyword records is
+ * typed here; `where` fields point at the statement, for messages after parsing.
  */
 import type { Where } from '../types.js';
 import type { AclModel } from './acl.js';
+import type { AddressModel } from './address.js';
 import type { BindModel } from './bind.js';
 import type { HealthCheckModel } from './check.js';
 import type { ProxyStatsModel } from './stats.js';
@@ -15,17 +17,35 @@ import type { ServerModel } from './server.js';
 
 export type ProxyKind = 'defaults' | 'frontend' | 'backend' | 'listen';
 
-/** `option <name>` (and `no option <name>`), with whatever arguments the option takes. */
+/**
+ * `option <name>` / `no option <name>` (configuration.txt 4.2 "option ..."). A `default option`
+ * removes the entry (back to the built-in default). Options with arguments have their own
+ * fields (forwardFor, originalTo, httpConnectionMode, logFormat, ...).
+ */
 export interface OptionModel {
   readonly where: Where;
   readonly enabled: boolean;
   readonly args?: Readonly<Record<string, unknown>>;
 }
 
+/** `balance` (configuration.txt 4.2 "balance"). */
 export interface BalanceModel {
-  /** roundrobin, static-rr, leastconn, first, source, uri, url_param, hdr, random, rdp-cookie */
-  readonly algorithm: string;
-  /** Algorithm arguments as parsed (uri: whole/len/depth..., hdr: name, random: draws ...). */
+  readonly algorithm:
+    | 'roundrobin'
+    | 'static-rr'
+    | 'leastconn'
+    | 'first'
+    | 'source'
+    | 'uri'
+    | 'url_param'
+    | 'hdr'
+    | 'random'
+    | 'rdp-cookie'
+    | 'hash';
+  /**
+   * uri: { len?, depth?, whole?, pathOnly? }; url_param: { param, checkPost?, maxWait? };
+   * hdr: { name, useDomainOnly? }; random: { draws }; rdp-cookie: { name }; hash: { expr }.
+   */
   readonly args: Readonly<Record<string, unknown>>;
   readonly where?: Where;
 }
@@ -33,7 +53,85 @@ export interface BalanceModel {
 export interface HashTypeModel {
   readonly method: 'map-based' | 'consistent';
   readonly function: 'sdbm' | 'djb2' | 'wt6' | 'crc32';
-  readonly modifier?: 'avalanche';
+  readonly avalanche: boolean;
+}
+
+/** `option forwardfor` / `option originalto`. */
+export interface ForwardedHeaderModel {
+  readonly where: Where;
+  readonly header: string;
+  /** `except <net>`: the source (forwardfor) or destination (originalto) addresses skipped. */
+  readonly except?: { readonly family: 'ipv4' | 'ipv6'; readonly address: string; readonly prefix: number };
+  /** forwardfor only: add the header only when the request has none. */
+  readonly ifNone?: boolean;
+}
+
+/** `cookie <name> [rewrite|insert|prefix] [indirect] ...` (configuration.txt 4.2 "cookie"). */
+export interface CookieModel {
+  readonly where: Where;
+  readonly name: string;
+  readonly mode?: 'rewrite' | 'insert' | 'prefix';
+  readonly indirect: boolean;
+  readonly nocache: boolean;
+  readonly postonly: boolean;
+  readonly preserve: boolean;
+  readonly httponly: boolean;
+  readonly secure: boolean;
+  readonly dynamic: boolean;
+  /** Each `domain` adds one. */
+  readonly domains: readonly string[];
+  /** Seconds. */
+  readonly maxidle?: number;
+  readonly maxlife?: number;
+  /** Each `attr` adds one. */
+  readonly attrs: readonly string[];
+}
+
+/** `source <addr>[:<port>] [usesrc ...] [interface <name>]`. */
+export interface SourceModel {
+  readonly where: Where;
+  readonly address: AddressModel;
+  readonly usesrc?:
+    | { readonly kind: 'client' }
+    | { readonly kind: 'clientip' }
+    | { readonly kind: 'address'; readonly address: AddressModel }
+    | { readonly kind: 'hdr_ip'; readonly header: string; readonly occurrence: number };
+  readonly interface?: string;
+}
+
+/** `errorfile`, `errorloc*`, `errorfiles`, in the order written (later ones win). */
+export type ErrorMessageModel =
+  | { readonly kind: 'errorfile'; readonly where: Where; readonly status: number; readonly file: string; readonly content: string }
+  | { readonly kind: 'errorloc302' | 'errorloc303'; readonly where: Where; readonly status: number; readonly url: string }
+  | { readonly kind: 'errorfiles'; readonly where: Where; readonly section: string; readonly statuses: readonly number[] };
+
+/** `filter <name> [args]` (configuration.txt 9). */
+export interface FilterModel {
+  readonly where: Where;
+  readonly name: 'trace' | 'compression' | 'spoe' | 'cache' | 'fcgi-app' | 'opentracing';
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** How a log line is formatted: a predefined format or a `log-format` string. */
+export interface LogFormatModel {
+  readonly where: Where;
+  /** 'custom' for `log-format`. */
+  readonly kind: 'custom' | 'httplog' | 'httplog clf' | 'httpslog' | 'tcplog';
+  /** The format string (for predefined formats, Portier fills it in when it runs them). */
+  readonly text?: string;
+}
+
+/** A format string set by a keyword (`log-format-sd`, `error-log-format`, `unique-id-format`). */
+export interface FormatStringModel {
+  readonly where: Where;
+  readonly text: string;
+}
+
+/** TCP keep-alive probes (clitcpka-* / srvtcpka-*): count, idle and interval (seconds). */
+export interface TcpKeepAliveModel {
+  cnt?: number;
+  idle?: number;
+  intvl?: number;
 }
 
 export interface ProxyModel {
@@ -48,7 +146,8 @@ export interface ProxyModel {
   readonly from?: string;
   /** `id`, or the number HAProxy would assign. */
   id?: number;
-  mode: 'tcp' | 'http' | 'log';
+  idWhere?: Where;
+  mode: 'tcp' | 'http';
   disabled: boolean;
   description?: string;
   binds: BindModel[];
@@ -58,17 +157,60 @@ export interface ProxyModel {
   defaultBackend?: { readonly name: string; readonly where: Where };
   balance?: BalanceModel;
   hashType?: HashTypeModel;
-  /** timeout client/server/connect/... by name. */
+  hashBalanceFactor?: number;
+  /** timeout client/server/connect/check/queue/http-keep-alive/http-request/tunnel/tarpit/client-fin/server-fin. */
   timeouts: Record<string, number>;
-  /** Options by name ("httplog", "redispatch", ...). */
+  /** Options by name without the "option " prefix ("redispatch", "abortonclose", ...). */
   options: Record<string, OptionModel>;
+  /** option httpclose / http-server-close / http-keep-alive: one setting, the last one wins. */
+  httpConnectionMode?: 'httpclose' | 'http-server-close' | 'http-keep-alive';
+  /** option redispatch [<interval>]: -1 = on the last retry. */
+  redispatchInterval?: number;
+  forwardFor?: ForwardedHeaderModel;
+  originalTo?: ForwardedHeaderModel;
+  /** option http-restrict-req-hdr-names. */
+  restrictReqHdrNames?: 'preserve' | 'delete' | 'reject';
   maxconn?: number;
   backlog?: number;
   fullconn?: number;
   retries?: number;
+  /** rate-limit sessions (per second). */
+  rateLimitSessions?: number;
+  clientKeepAlive: TcpKeepAliveModel;
+  serverKeepAlive: TcpKeepAliveModel;
+  source?: SourceModel;
+  /** persist rdp-cookie[(name)]. */
+  persistRdpCookie?: string;
+  httpReuse?: 'never' | 'safe' | 'aggressive' | 'always';
+  /** http-send-name-header (lower case). */
+  sendNameHeader?: string;
+  maxKeepAliveQueue?: number;
+  monitorUri?: string;
+  loadServerStateFromFile?: { readonly from: 'global' | 'local' | 'none'; readonly where: Where };
+  /** server-state-file-name: the file name, the proxy's name for "use-backend-name". */
+  serverStateFileName?: string;
+  cookie?: CookieModel;
+  dynamicCookieKey?: string;
+  captures: {
+    cookie?: { readonly name: string; readonly length: number; readonly where: Where };
+    readonly requestHeaders: { readonly name: string; readonly length: number; readonly where: Where }[];
+    readonly responseHeaders: { readonly name: string; readonly length: number; readonly where: Where }[];
+  };
+  compression: { algorithms: string[]; types: string[]; offload: boolean };
+  filters: FilterModel[];
+  emailAlert?: { from?: string; to?: string; mailers?: string; myhostname?: string; level?: string };
+  errorMessages: ErrorMessageModel[];
   logs: LogTargetModel[];
-  logFormat?: string;
+  logFormat?: LogFormatModel;
+  logFormatSd?: FormatStringModel;
+  errorLogFormat?: FormatStringModel;
   logTag?: string;
+  uniqueIdFormat?: FormatStringModel;
+  uniqueIdHeader?: string;
+  /** `transparent` / `option transparent`. */
+  transparent?: boolean;
+  /** Undocumented `max-session-srv-conns`. */
+  maxSessionSrvConns?: number;
   acls: AclModel[];
   /** Every rule of every ruleset, in the order written. */
   rules: RuleModel[];

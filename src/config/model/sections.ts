@@ -1,30 +1,150 @@
 /**
  * The smaller sections: userlist, peers, resolvers, http-errors, mailers, ring, program, cache,
- * log-forward, fcgi-app (configuration.txt 3.4-3.10, 5.3.2, 6, 10).
+ * log-forward, fcgi-app (configuration.txt 3.4-3.10, 5.3.2, 6, 10). Plain data; times in
+ * milliseconds, sizes in bytes.
  */
 import type { Where } from '../types.js';
+import type { AddressModel } from './address.js';
+import type { BindModel } from './bind.js';
+import type { LogTargetModel } from './log.js';
+import type { ServerModel } from './server.js';
 
 /** What every named section has. Each section type adds its own fields. */
 export interface NamedSectionModel {
   readonly where: Where;
   readonly name: string;
-  /** Settings by keyword, each a list of statements' arguments (repeatable keywords). */
-  readonly settings: Record<string, (readonly string[])[]>;
+}
+
+export interface UserlistUserModel {
+  readonly name: string;
+  readonly where: Where;
+  /** crypt(3) hash, or the clear text when `insecure`. */
+  password?: string;
+  insecure?: boolean;
+  /** Group names as given on the `user` line (checked after the last line). */
+  groups: string[];
+}
+
+export interface UserlistGroupModel {
+  readonly name: string;
+  readonly where: Where;
+  /** User names as given on the `group` line (checked after the last line). */
+  users: string[];
 }
 
 export interface UserlistModel extends NamedSectionModel {
-  readonly groups: { readonly name: string; readonly users: readonly string[]; readonly where: Where }[];
-  readonly users: {
-    readonly name: string;
-    readonly password?: string;
-    readonly insecure?: boolean;
-    readonly groups: readonly string[];
-    readonly where: Where;
-  }[];
+  readonly groups: UserlistGroupModel[];
+  readonly users: UserlistUserModel[];
+}
+
+export interface PeerModel {
+  readonly where: Where;
+  readonly name: string;
+  /** Absent on a `server` line without address (the local peer in the new syntax). */
+  readonly address?: AddressModel;
+  /** This peer is the local process (its name is the local peer name). */
+  readonly local: boolean;
+  /** Declared with `server` rather than `peer`. */
+  readonly viaServer: boolean;
+  /** Server options of `server` lines (default-server merged in). */
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface PeersTableModel {
+  readonly where: Where;
+  readonly name: string;
+  readonly type: string;
+  readonly keyLength?: number;
+  readonly size: number;
+  readonly expire?: number;
+  readonly nopurge: boolean;
+  readonly writeTo?: string;
+  /** `store` data types as written ("gpc0", "http_req_rate(10s)", ...). */
+  readonly store: readonly string[];
 }
 
 export interface PeersModel extends NamedSectionModel {
-  readonly peers: { readonly name: string; readonly address?: string; readonly where: Where }[];
+  disabled: boolean;
+  readonly peers: PeerModel[];
+  /** `bind` lines (the local peer's listening address in the new syntax). */
+  readonly binds: BindModel[];
+  defaultBind: Readonly<Record<string, unknown>>;
+  defaultServer: Readonly<Record<string, unknown>>;
+  readonly tables: PeersTableModel[];
+  readonly logs: LogTargetModel[];
+  shards?: number;
 }
 
-export type GenericSectionModel = NamedSectionModel;
+export interface ResolversModel extends NamedSectionModel {
+  readonly nameservers: { readonly where: Where; readonly name: string; readonly address: AddressModel }[];
+  parseResolvConf?: Where;
+  acceptedPayloadSize?: number;
+  resolveRetries?: number;
+  /** `timeout resolve` / `timeout retry`. */
+  readonly timeouts: { resolve?: number; retry?: number };
+  /** `hold <status> <period>`: nx, other, refused, timeout, valid, obsolete. */
+  readonly hold: Record<string, number>;
+}
+
+export interface HttpErrorsModel extends NamedSectionModel {
+  /** By status code: the file named and its contents (read while parsing, as HAProxy does). */
+  readonly errorfiles: { readonly where: Where; readonly status: number; readonly file: string; readonly content: string }[];
+}
+
+export interface MailersModel extends NamedSectionModel {
+  readonly mailers: { readonly where: Where; readonly name: string; readonly address: AddressModel }[];
+  /** `timeout mail` (ms), default 10s. */
+  timeoutMail?: number;
+}
+
+export interface RingModel extends NamedSectionModel {
+  description?: string;
+  format?: string;
+  maxlen?: number;
+  size?: number;
+  readonly timeouts: { connect?: number; server?: number };
+  readonly servers: ServerModel[];
+}
+
+export interface ProgramModel extends NamedSectionModel {
+  /** The command and its arguments. */
+  command?: readonly string[];
+  user?: string;
+  group?: string;
+  uid?: number;
+  gid?: number;
+  /** `option start-on-reload` / `no option start-on-reload`. */
+  startOnReload?: boolean;
+}
+
+export interface CacheModel extends NamedSectionModel {
+  /** `total-max-size` in bytes (given in megabytes). */
+  totalMaxSize?: number;
+  maxObjectSize?: number;
+  /** `max-age` in seconds (default 60). */
+  maxAge?: number;
+  processVary?: boolean;
+  maxSecondaryEntries?: number;
+}
+
+export interface LogForwardModel extends NamedSectionModel {
+  readonly binds: BindModel[];
+  readonly dgramBinds: BindModel[];
+  readonly logs: LogTargetModel[];
+  maxconn?: number;
+  backlog?: number;
+  timeoutClient?: number;
+}
+
+export interface FcgiAppModel extends NamedSectionModel {
+  docroot?: string;
+  index?: string;
+  /** `path-info <regex>`. */
+  pathInfo?: string;
+  readonly options: Record<string, boolean>;
+  maxReqs?: number;
+  /** `log-stderr` targets. */
+  readonly logStderr: (LogTargetModel | { readonly global: true; readonly where: Where })[];
+  readonly passHeaders: { readonly where: Where; readonly name: string; readonly cond?: string }[];
+  readonly setParams: { readonly where: Where; readonly name: string; readonly format: string; readonly cond?: string }[];
+}

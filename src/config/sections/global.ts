@@ -5,13 +5,23 @@
  */
 import { KeywordTable } from '../keywords.js';
 import type { GlobalModel } from '../model/global.js';
-import type { SectionRow } from '../parser.js';
+import { runRow, type SectionRow } from '../parser.js';
 import { didYouMean } from '../suggest.js';
+import { buildOptionOf } from './global/devices.js';
+import { effectiveArgs } from './global/helpers.js';
 import { globalRows } from './global/index.js';
+import { badModifier, negationAllowed, NEGATION_MESSAGE, SECTION_KEYWORDS } from './simple.js';
 
-export const globalKeywords = new KeywordTable<GlobalModel>('global', globalRows).onUnknownMember('stats', (ctx, args) =>
-  ctx.alert(`'stats' only supports 'socket', 'maxconn', 'bind-process' and 'timeout' (got '${args[1] ?? ''}')`),
-);
+export const globalKeywords = new KeywordTable<GlobalModel>('global', globalRows).onUnknownMember('stats', (ctx, args) => {
+  if (ctx.modifier && !negationAllowed(args[0]!)) ctx.alert(NEGATION_MESSAGE, 'tight');
+  const a = effectiveArgs(ctx, args);
+  ctx.alert(`'stats' only supports 'socket', 'maxconn', 'bind-process' and 'timeout' (got '${a[1] ?? ''}')`);
+});
+
+/** Candidates for "did you mean": the keywords and the section names, as HAProxy suggests both. */
+function suggestions(): string[] {
+  return [...globalKeywords.firstWords(), ...SECTION_KEYWORDS];
+}
 
 export const globalSection: SectionRow<GlobalModel> = {
   name: 'global',
@@ -20,19 +30,25 @@ export const globalSection: SectionRow<GlobalModel> = {
   summary: 'Process-wide settings.',
   keywords: globalKeywords,
   modifiers: true,
-  open(ctx, args) {
-    if (args.length > 1) {
-      // HAProxy ignores extra words after 'global' silently; so do we.
-    }
+  open(ctx) {
+    // HAProxy ignores extra words after 'global' silently; so do we.
     return ctx.load.global;
   },
   unknown(ctx, args) {
-    ctx.alert(`unknown keyword '${args[0]}' in 'global' section${didYouMean(args[0]!, globalKeywords.firstWords())}`);
+    let word = args[0]!;
+    // A lone "no" is read by HAProxy as the modifier followed by an empty keyword.
+    if (!ctx.modifier && (word === 'no' || word === 'default') && args.length === 1) {
+      ctx.alert(NEGATION_MESSAGE, 'tight');
+      if (word === 'no') word = '';
+    } else if (ctx.modifier && !negationAllowed(word)) {
+      ctx.alert(NEGATION_MESSAGE, 'tight');
+    }
+    ctx.alert(`unknown keyword '${word}' in 'global' section${word === '' ? '' : didYouMean(word, suggestions())}`);
+    const option = buildOptionOf(word);
+    if (option) ctx.notice(`'${word}' needs HAProxy built with ${option}, which the reference HAProxy build and Portier do not have.`, 'portier');
   },
-  badModifier(ctx) {
-    ctx.alert(
-      'negation/default currently supported only for options, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.',
-      'tight',
-    );
+  badModifier(ctx, row) {
+    badModifier(ctx, row);
+    runRow(ctx, row, ctx.words);
   },
 };

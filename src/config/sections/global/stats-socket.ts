@@ -1,11 +1,9 @@
 /** `stats socket <address> [bind options]` in the global section (configuration.txt 3.1). */
-import { BIND_ADDRESS, parseAddress } from '../../address.js';
+import { BIND_ADDRESS } from '../../address.js';
 import { parseBindOptions } from '../../bind-options/index.js';
 import type { KeywordContext } from '../../keywords.js';
 import type { GlobalModel } from '../../model/global.js';
-
-/** A stats socket accepts a path, an address with a port, or fd@. */
-const STATS_SOCKET_ADDRESS = { ...BIND_ADDRESS, portRange: false };
+import { addressError, parseAddressChecked, resolveLater } from './addresses.js';
 
 export function parseStatsSocket(ctx: KeywordContext<GlobalModel>, args: readonly string[]): void {
   const addrText = args[2];
@@ -13,15 +11,14 @@ export function parseStatsSocket(ctx: KeywordContext<GlobalModel>, args: readonl
     ctx.alert("'stats socket' in global section expects an address or a path to a UNIX socket");
     return;
   }
-  const r = parseAddress(addrText, STATS_SOCKET_ADDRESS);
+  // HAProxy repeats the location inside the message and ends it with a newline.
+  const at = `parsing [${ctx.where.file}:${ctx.where.line}] : 'stats socket' : `;
+  const r = parseAddressChecked(addrText, BIND_ADDRESS, { emptyUnixPath: true });
   if ('error' in r) {
-    ctx.alert(`'stats socket' : ${r.error}`);
+    ctx.alert(`${at}${addressError(r.error)}\n`);
     return;
   }
-  if (r.address.hostname) {
-    ctx.alert(`'stats socket' : invalid address: '${r.address.hostname}' in '${addrText}'`);
-    return;
-  }
+  resolveLater(ctx, r.address, `${at}invalid address: '${r.address.hostname}' in '${addrText}'\n\n`);
   const options = parseBindOptions(ctx, args, 3, 'stats socket', "'stats socket' ");
   if (!options) return;
   ctx.state.statsSockets.push({ where: ctx.where, bind: { where: ctx.where, addresses: [r.address], options } });

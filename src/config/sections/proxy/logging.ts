@@ -1,5 +1,263 @@
-/** Proxy keywords: logging (configuration.txt 4.2). Rows are added by the work on this area. */
-import type { KeywordRow } from '../../keywords.js';
+/**
+ * Logging keywords of proxies (configuration.txt 4.2): log, log-format, log-format-sd,
+ * error-log-format, log-tag, unique-id-format, unique-id-header. Format strings are compiled
+ * once every section is read (checks/proxy.ts), as HAProxy does, since the mode they are
+ * checked against may still change.
+ */
+import { LOG_ADDRESS, parseAddress } from '../../address.js';
+import type { KeywordContext } from '../../keywords.js';
+import type { Mutable } from '../../load-state.js';
+import type { AddressModel } from '../../model/address.js';
+import type { LogTargetModel } from '../../model/log.js';
 import type { ProxyModel } from '../../model/proxy.js';
+import { CAP_ALL, CAP_DEF, CAP_FE } from '../../types.js';
+import { setLogFormat, warnIgnoredInBackend } from './options.js';
+import type { ProxyRow } from './support.js';
 
-export const rows: KeywordRow<ProxyModel>[] = [];
+type Ctx = KeywordContext<ProxyModel>;
+
+/** Syslog facilities, in their numeric order (RFC 5424 6.2.1). */
+export const LOG_FACILITIES = [
+  'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'auth2', 'ftp', 'ntp', 'audit', 'alert', 'cron2',
+  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7',
+];
+/** Syslog levels, most severe first. */
+export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
+const LOG_FORMATS = ['local', 'rfc3164', 'rfc5424', 'priority', 'short', 'timed', 'iso', 'raw'];
+
+type LogFormatName = NonNullable<LogTargetModel['format']>;
+
+/**
+ * "<ranges>:<size>" of `log ... sample`: ranges are "n" or "n-m" (from 1), comma-separated,
+ * not overlapping, and the size covers them all. Returns HAProxy's message when wrong.
+ */
+export function parseLogSample(text: string): { ranges: string; size: number } | { error: string } {
+  const colon = text.indexOf(':');
+  if (colon < 0) return { error: 'Missing sample size' };
+  const ranges = text.slice(0, colon);
+  const sizeText = text.slice(colon + 1);
+  if (ranges === '') return { error: 'no sampling ranges given' };
+  const items: [number, number][] = [];
+  let pos = 0;
+  while (pos < ranges.length) {
+    const start = pos;
+    const low = /^[0-9]*/.exec(ranges.slice(pos))![0];
+    pos += low.length;
+    let high = low;
+    if (ranges[pos] === '-') {
+      high = /^[0-9]*/.exec(ranges.slice(pos + 1))![0];
+      pos += 1 + high.length;
+    }
+    const lo = Number(low);
+    const hi = Number(high);
+    if (low === '' || high === '' || lo < 1 || hi < lo || (pos < ranges.length && ranges[pos] !== ',')) {
+      return { error: `wrong sample range '${ranges.slice(start)}'` };
+    }
+    items.push([lo, hi]);
+    if (ranges[pos] === ',') pos++;
+  }
+  items.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < items.length; i++) if (items[i]![0] <= items[i - 1]![1]) return { error: 'ranges are overlapping' };
+  if (!/^[0-9]+$/.test(sizeText) || Number(sizeText) === 0) return { error: `wrong sample size '${sizeText}' for sample range '${ranges}'` };
+  const size = Number(sizeText);
+  const max = Math.max(...items.map((r) => r[1]));
+  if (size < max) return { error: `sample size ${size} should be greater or equal to ${max} the maximum of the high ranges limits` };
+  return { ranges, size };
+}
+
+/** The log target: stdout, stderr, ring@<name>, or a socket address (UDP by default). */
+function parseLogTarget(ctx: Ctx, text: string): LogTargetModel['target'] | { error: string } {
+  if (text === 'stdout' || text === 'stderr') return { special: text };
+  if (text.startsWith('ring@')) return { ring: text.slice(5) };
+  const quic = /^quic([46])@/.exec(text);
+  if (quic) {
+    return { error: `unsupported stream protocol for datagram family ${quic[1] === '4' ? 2 : 10} address '${text}'; QUIC is not compiled in if this is what you were looking for.` };
+  }
+  const r = parseAddress(text, LOG_ADDRESS);
+  if ('error' in r) return r;
+  const address = r.address;
+  if (address.hostname) {
+    const addr = address as Mutable<AddressModel>;
+    ctx.load.resolutions.push({
+      where: ctx.where,
+      hostname: address.hostname,
+      family: address.anyFamily ? 'any' : address.family === 'ipv6' ? 'ipv6' : 'ipv4',
+      resolved(ip, family) {
+        addr.ip = ip;
+        addr.family = family;
+      },
+      failed: () => ctx.load.diag.alert(ctx.where, `log : invalid address: '${address.hostname}' in '${text}'`),
+    });
+  }
+  return address;
+}
+
+/**
+ * `log <target> [len <n>] [format <f>] [sample <ranges>:<size>] <facility> [<level> [<minlevel>]]`,
+ * `log global` and `no log` (configuration.txt 4.2 "log"). HAProxy checks the options in
+ * this fixed order and the address last.
+ */
+function parseLog(ctx: Ctx, args: readonly string[]): void {
+  const p = ctx.state;
+  const fail = (msg: string): void => ctx.alert(`log : ${msg}`);
+  if (ctx.modifier === 'no') {
+    if (args[1] !== undefined) return fail("'no log' does not expect arguments");
+    p.logs = [];
+    return;
+  }
+  if (args[1] === 'global' && args.length === 2) {
+    // Copies the global section's targets as they are at this point.
+    for (const t of ctx.load.global.logs) p.logs.push({ ...structuredClone(t), where: ctx.where });
+    return;
+  }
+  if (args.length < 3) return fail('expects <address> and <facility> or global as arguments');
+  let i = 2;
+  const target: Partial<Mutable<LogTargetModel>> = { where: ctx.where };
+  if (args[i] === 'len') {
+    const v = /^[0-9]*/.exec(args[i + 1] ?? '')![0];
+    const n = Number(v);
+    if (v === '' || n < 80 || n > 65535) return fail(`invalid log length '${args[i + 1] ?? ''}', must be between 80 and 65535`);
+    target.length = n;
+    i += 2;
+  }
+  if (args[i] === 'format') {
+    const f = args[i + 1] ?? '';
+    if (!LOG_FORMATS.includes(f)) return fail(`unknown log format '${f}'`);
+    target.format = f as LogFormatName;
+    i += 2;
+  }
+  if (args[i] === 'sample') {
+    const s = parseLogSample(args[i + 1] ?? '');
+    if ('error' in s) return fail(s.error);
+    target.sample = s;
+    i += 2;
+  }
+  const facility = args[i] ?? '';
+  if (!LOG_FACILITIES.includes(facility)) return fail(`unknown log facility '${facility}'`);
+  target.facility = facility;
+  if (args[i + 1] !== undefined) {
+    if (!LOG_LEVELS.includes(args[i + 1]!)) return fail(`unknown optional log level '${args[i + 1]}'`);
+    target.level = args[i + 1];
+    if (args[i + 2] !== undefined) {
+      if (!LOG_LEVELS.includes(args[i + 2]!)) return fail(`unknown optional minimum log level '${args[i + 2]}'`);
+      target.minLevel = args[i + 2];
+    }
+  }
+  if (args[i + 3] !== undefined) return fail(`cannot handle unexpected argument '${args[i + 3]}'`);
+  const t = parseLogTarget(ctx, args[1]!);
+  if (t && 'error' in t) return fail(t.error);
+  target.target = t;
+  p.logs.push(target as LogTargetModel);
+}
+
+const log: ProxyRow = {
+  name: 'log',
+  cap: CAP_ALL,
+  negatable: true,
+  status: 'notyet',
+  summary: 'Where the proxy sends its logs: "global", a syslog target with facility and levels, or "no log".',
+  parse: parseLog,
+};
+
+/** log-format, log-format-sd, error-log-format, unique-id-format: one word, escaped spaces. */
+function oneFormatArg(ctx: Ctx, args: readonly string[]): string | undefined {
+  if (!args[1]) {
+    ctx.alert(`${args[0]} expects an argument.`);
+    return undefined;
+  }
+  if (args[2] !== undefined) {
+    ctx.alert(`${args[0]} expects only one argument, don't forget to escape spaces!`);
+    return undefined;
+  }
+  return args[1];
+}
+
+const logFormat: ProxyRow = {
+  name: 'log-format',
+  cap: CAP_FE | CAP_DEF,
+  capByParse: true,
+  status: 'notyet',
+  summary: 'Custom format of the log lines (variables of configuration.txt 8.2.4).',
+  parse(ctx, args) {
+    const text = oneFormatArg(ctx, args);
+    if (text === undefined) return;
+    setLogFormat(ctx, 'custom', text);
+    warnIgnoredInBackend(ctx, 'log-format');
+  },
+};
+
+const logFormatSd: ProxyRow = {
+  name: 'log-format-sd',
+  cap: CAP_FE | CAP_DEF,
+  capByParse: true,
+  status: 'notyet',
+  summary: 'Structured-data part of RFC 5424 log lines.',
+  parse(ctx, args) {
+    const text = oneFormatArg(ctx, args);
+    if (text === undefined) return;
+    ctx.state.logFormatSd = { where: ctx.where, text };
+    warnIgnoredInBackend(ctx, 'log-format-sd');
+  },
+};
+
+const errorLogFormat: ProxyRow = {
+  name: 'error-log-format',
+  cap: CAP_FE | CAP_DEF,
+  capByParse: true,
+  status: 'notyet',
+  summary: 'Format of the log lines of connection errors (failed handshakes, ...).',
+  parse(ctx, args) {
+    const text = oneFormatArg(ctx, args);
+    if (text === undefined) return;
+    const p = ctx.state;
+    if (p.errorLogFormat && p.kind === 'defaults') {
+      ctx.warning("'error-log-format' overrides previous 'error-log-format' in 'defaults' section.", 'tight');
+    }
+    p.errorLogFormat = { where: ctx.where, text };
+    warnIgnoredInBackend(ctx, 'error-log-format');
+  },
+};
+
+const logTag: ProxyRow = {
+  name: 'log-tag',
+  cap: CAP_ALL,
+  status: 'notyet',
+  summary: 'Syslog tag of the proxy\'s log lines (instead of the global one).',
+  parse(ctx, args) {
+    if (!args[1]) {
+      ctx.alert("'log-tag' expects a tag for use in syslog.");
+      return;
+    }
+    ctx.state.logTag = args[1];
+  },
+};
+
+const uniqueIdFormat: ProxyRow = {
+  name: 'unique-id-format',
+  cap: CAP_FE | CAP_DEF,
+  capByParse: true, // HAProxy accepts (and compiles) it in backends too
+  status: 'notyet',
+  summary: 'Format of the unique request identifier (a log-format string).',
+  parse(ctx, args) {
+    const text = oneFormatArg(ctx, args);
+    if (text === undefined) return;
+    ctx.state.uniqueIdFormat = { where: ctx.where, text };
+  },
+};
+
+const uniqueIdHeader: ProxyRow = {
+  name: 'unique-id-header',
+  cap: CAP_FE | CAP_DEF,
+  capByParse: true,
+  status: 'notyet',
+  summary: 'Request header that carries the unique identifier to the server.',
+  parse(ctx, args) {
+    if (!args[1]) {
+      ctx.alert('unique-id-header expects an argument.');
+      return;
+    }
+    ctx.state.uniqueIdHeader = args[1];
+  },
+};
+
+export const rows: ProxyRow[] = [log, logFormat, logFormatSd, errorLogFormat, logTag, uniqueIdFormat, uniqueIdHeader];

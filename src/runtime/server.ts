@@ -1,0 +1,36 @@
+/** A running server of a backend (configuration.txt 5.2): where to connect, its weight and state. */
+import type { NetConnectOpts } from 'node:net';
+import type { ServerModel } from '../config/model/server.js';
+import type { LbServer } from '../lb/types.js';
+
+export class RuntimeServer implements LbServer {
+  readonly name: string;
+  readonly weight: number;
+  /** Connections currently open to this server. */
+  current = 0;
+  /** Connections made since startup. */
+  total = 0;
+
+  constructor(readonly model: ServerModel) {
+    this.name = model.name;
+    const w = model.options['weight'];
+    this.weight = typeof w === 'number' ? w : 1;
+  }
+
+  usable(): boolean {
+    return true;
+  }
+
+  /**
+   * Where to connect for a client that reached us on `localPort`: a port-less server uses that
+   * port, "+N"/"-N" shifts it (configuration.txt 5.2, "server <addr>[:[port]]").
+   */
+  connectOptions(localPort: number | undefined): NetConnectOpts {
+    const a = this.model.address;
+    if (a.family === 'unix') return { path: a.path! };
+    if (a.family === 'abns') return { path: `\0${a.path}` };
+    let port = a.port;
+    if (port === undefined) port = (localPort ?? 0) + (a.portOffset ?? 0);
+    return { host: a.ip!, port };
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Fetches at layer 5, TLS sessions (configuration.txt 7.3.4): the TLS connection with the
+ * client (ssl_fc_*) and with the server (ssl_bc_*). Certificates are in ssl.ts.
+ */
+import type { FetchRow } from '../types.js';
+import { fetchMaker } from './row.js';
+
+const f = fetchMaker('7.3.4');
+
+export const layer5Fetches: FetchRow[] = [
+  f('ssl_bc', '', 'bool', 'L5SRV', 'True when the connection to the server uses TLS.'),
+  f('ssl_bc_alg_keysize', '', 'sint', 'L5SRV', 'Symmetric key size supported by the cipher negotiated with the server.'),
+  f('ssl_bc_alpn', '', 'str', 'L5SRV', 'ALPN protocol negotiated with the server.'),
+  f('ssl_bc_cipher', '', 'str', 'L5SRV', 'Cipher negotiated with the server.'),
+  f('ssl_bc_client_random', '', 'bin', 'L5SRV', 'Client random of the TLS handshake with the server.'),
+  f('ssl_bc_err', '', 'sint', 'L5SRV', 'TLS error code of the connection to the server.'),
+  f('ssl_bc_err_str', '', 'str', 'L5SRV', 'TLS error message of the connection to the server.'),
+  f('ssl_bc_is_resumed', '', 'bool', 'L5SRV', 'True when the TLS session with the server was resumed.'),
+  f('ssl_bc_npn', '', 'str', 'L5SRV', 'NPN protocol negotiated with the server.'),
+  f('ssl_bc_protocol', '', 'str', 'L5SRV', 'TLS version negotiated with the server.'),
+  f('ssl_bc_unique_id', '', 'bin', 'L5SRV', 'TLS unique id (tls-unique) of the connection to the server.'),
+  f('ssl_bc_server_random', '', 'bin', 'L5SRV', 'Server random of the TLS handshake with the server.'),
+  f('ssl_bc_session_id', '', 'bin', 'L5SRV', 'TLS session id of the connection to the server.'),
+  f('ssl_bc_session_key', '', 'bin', 'L5SRV', 'TLS master key of the connection to the server.'),
+  f('ssl_bc_use_keysize', '', 'sint', 'L5SRV', 'Symmetric key size used with the server.'),
+  f('ssl_fc', '', 'bool', 'L5CLI', 'True when the client connection uses TLS.'),
+  f('ssl_fc_alg_keysize', '', 'sint', 'L5CLI', 'Symmetric key size supported by the cipher negotiated with the client.'),
+  f('ssl_fc_alpn', '', 'str', 'L5CLI', 'ALPN protocol negotiated with the client.'),
+  f('ssl_fc_cipher', '', 'str', 'L5CLI', 'Cipher negotiated with the client.'),
+  f('ssl_fc_cipherlist_bin', 'sint?', 'str', 'L5CLI', 'Cipher list of the ClientHello, raw (needs tune.ssl.capture-buffer-size).'),
+  f('ssl_fc_cipherlist_hex', 'sint?', 'bin', 'L5CLI', 'Cipher list of the ClientHello, in hexadecimal.'),
+  f('ssl_fc_cipherlist_str', 'sint?', 'str', 'L5CLI', 'Cipher list of the ClientHello, as cipher names.'),
+  f('ssl_fc_cipherlist_xxh', '', 'sint', 'L5CLI', "XXH64 hash of the ClientHello's cipher list."),
+  f('ssl_fc_ecformats_bin', '', 'str', 'L5CLI', 'EC point formats of the ClientHello, raw.'),
+  f('ssl_fc_eclist_bin', 'sint?', 'str', 'L5CLI', 'Supported groups (elliptic curves) of the ClientHello, raw.'),
+  f('ssl_fc_extlist_bin', 'sint?', 'str', 'L5CLI', 'Extension list of the ClientHello, raw.'),
+  f('ssl_fc_client_random', '', 'bin', 'L5CLI', 'Client random of the TLS handshake with the client.'),
+  f('ssl_fc_client_early_traffic_secret', '', 'str', 'L5CLI', 'TLS 1.3 client early traffic secret (needs tune.ssl.keylog).'),
+  f('ssl_fc_client_handshake_traffic_secret', '', 'str', 'L5CLI', 'TLS 1.3 client handshake traffic secret (keylog).'),
+  f('ssl_fc_client_traffic_secret_0', '', 'str', 'L5CLI', 'TLS 1.3 first client traffic secret (keylog).'),
+  f('ssl_fc_exporter_secret', '', 'str', 'L5CLI', 'TLS 1.3 exporter secret (keylog).'),
+  f('ssl_fc_early_exporter_secret', '', 'str', 'L5CLI', 'TLS 1.3 early exporter secret (keylog).'),
+  f('ssl_fc_err', '', 'sint', 'L5CLI', 'TLS error code of the client connection.'),
+  f('ssl_fc_err_str', '', 'str', 'L5CLI', 'TLS error message of the client connection.'),
+  f('ssl_fc_has_crt', '', 'bool', 'L5CLI', 'True when the client sent a certificate on this connection.'),
+  f('ssl_fc_has_early', '', 'bool', 'L5CLI', 'True when the client sent TLS 1.3 early data.'),
+  f('ssl_fc_has_sni', '', 'bool', 'L5CLI', 'True when the client sent a server name (SNI).'),
+  f('ssl_fc_is_resumed', '', 'bool', 'L5CLI', "True when the client's TLS session was resumed."),
+  f('ssl_fc_npn', '', 'str', 'L5CLI', 'NPN protocol negotiated with the client.'),
+  f('ssl_fc_protocol', '', 'str', 'L5CLI', 'TLS version negotiated with the client.'),
+  f('ssl_fc_protocol_hello_id', '', 'sint', 'L5CLI', 'TLS version announced in the ClientHello.'),
+  f('ssl_fc_unique_id', '', 'bin', 'L5CLI', 'TLS unique id (tls-unique) of the client connection.'),
+  f('ssl_fc_server_handshake_traffic_secret', '', 'str', 'L5CLI', 'TLS 1.3 server handshake traffic secret (keylog).'),
+  f('ssl_fc_server_traffic_secret_0', '', 'str', 'L5CLI', 'TLS 1.3 first server traffic secret (keylog).'),
+  f('ssl_fc_server_random', '', 'bin', 'L5CLI', 'Server random of the TLS handshake with the client.'),
+  f('ssl_fc_session_id', '', 'bin', 'L5CLI', 'TLS session id of the client connection.'),
+  f('ssl_fc_session_key', '', 'bin', 'L5CLI', 'TLS master key of the client connection.'),
+  f('ssl_fc_sni', '', 'str', 'L5CLI', 'Server name (SNI) the client asked for.'),
+  f('ssl_fc_use_keysize', '', 'sint', 'L5CLI', 'Symmetric key size used with the client.'),
+];

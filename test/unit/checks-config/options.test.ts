@@ -1,0 +1,99 @@
+/** option httpchk / ldap-check / mysql-check / pgsql-check / redis-check / smtpchk / ... (configuration.txt 4.2). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cfg, check, checkLines, said } from './load.js';
+
+test('option httpchk: method, URI and version, and no fourth argument', async () => {
+  const r = await checkLines(['option httpchk HEAD /health HTTP/1.1']);
+  assert.equal(r.ok, true);
+  const hc = r.model.proxies[0]!.healthCheck!;
+  assert.equal(hc.type, 'http');
+  assert.deepEqual(hc.args, { method: 'HEAD', uri: '/health', version: 'HTTP/1.1' });
+  const send = hc.rules!.find((x) => x.action === 'send');
+  assert.equal(send?.action === 'send' && send.type === 'http' && send.uri, '/health');
+
+  const bad = await checkLines(['option httpchk GET /x HTTP/1.1 y']);
+  assert.equal(bad.ok, false);
+  assert.deepEqual(said(bad), ["alert: parsing [t.cfg:7] : 'option httpchk' cannot handle unexpected argument 'y'."]);
+});
+
+test('option httpchk: a single argument is the URI', async () => {
+  const r = await checkLines(['option httpchk /ping']);
+  assert.deepEqual(r.model.proxies[0]!.healthCheck!.args, { uri: '/ping' });
+});
+
+test('option httpchk: headers hidden after the version are deprecated, and must parse', async () => {
+  const r = await checkLines(['option httpchk GET /x "HTTP/1.1\\r\\nHost: x"']);
+  assert.equal(r.ok, true);
+  assert.deepEqual(said(r), [
+    "warning: parsing [t.cfg:7]: 'option httpchk' : hiding headers or body at the end of the version string is deprecated. Please, consider to use 'http-check send' directive instead.",
+  ]);
+  const bad = await checkLines(['option httpchk GET /x "HTTP/1.1\\r\\nbad"']);
+  assert.deepEqual(said(bad), ["alert: parsing [t.cfg:7] : 'option httpchk' : unable to parse the request 'bad\r\n\r\n'.."]);
+});
+
+test('no option httpchk is refused', async () => {
+  const r = await checkLines(['no option httpchk']);
+  assert.equal(r.ok, false);
+  assert.match(said(r)[0]!, /^alert: parsing \[t\.cfg:7\]: negation\/default is not supported for option 'httpchk'\.$/);
+});
+
+test('options without arguments refuse extra words', async () => {
+  for (const o of ['ldap-check', 'redis-check', 'spop-check', 'ssl-hello-chk', 'tcp-check', 'external-check']) {
+    const r = await checkLines([`option ${o} x`]);
+    assert.deepEqual(said(r), [`alert: parsing [t.cfg:7] : 'option ${o}' cannot handle unexpected argument 'x'.`], o);
+  }
+});
+
+test('option mysql-check: user, post-41 / pre-41', async () => {
+  const ok = await checkLines(['option mysql-check user haproxy pre-41']);
+  assert.deepEqual(ok.model.proxies[0]!.healthCheck!.args, { user: 'haproxy', mysqlVariant: 'pre-41' });
+  const cases: [string, string][] = [
+    ['option mysql-check x', "'option mysql-check' only supports optional values: 'user' (got 'x')."],
+    ['option mysql-check user', "'option mysql-check user' expects <username> as argument."],
+    ['option mysql-check user u foo', "keyword 'user' only supports 'post-41' and 'pre-41' (got 'foo')."],
+    ['option mysql-check user u post-41 x', "'option mysql-check' cannot handle unexpected argument 'x'."],
+  ];
+  for (const [line, msg] of cases) {
+    const r = await checkLines([line]);
+    assert.equal(r.ok, false, line);
+    assert.deepEqual(said(r), [`alert: parsing [t.cfg:7] : ${msg}`], line);
+  }
+});
+
+test('option pgsql-check needs "user <name>"', async () => {
+  assert.equal((await checkLines(['option pgsql-check user pg'])).ok, true);
+  for (const [line, msg] of [
+    ['option pgsql-check', "'option pgsql-check' expects 'user <username>' as argument."],
+    ['option pgsql-check foo u', "'option pgsql-check' only supports optional values: 'user'."],
+  ] as const) {
+    assert.deepEqual(said(await checkLines([line])), [`alert: parsing [t.cfg:7] : ${msg}`]);
+  }
+});
+
+test('option smtpchk: HELO/EHLO <domain>, anything else means HELO localhost', async () => {
+  const cmd = async (line: string) => (await checkLines([line])).model.proxies[0]!.healthCheck!.args.smtpCommand;
+  assert.equal(await cmd('option smtpchk'), 'HELO localhost');
+  assert.equal(await cmd('option smtpchk EHLO example.org'), 'EHLO example.org');
+  assert.equal(await cmd('option smtpchk helo example.org'), 'HELO localhost');
+  assert.deepEqual(said(await checkLines(['option smtpchk HELO x y'])), ["alert: parsing [t.cfg:7] : 'option smtpchk' cannot handle unexpected argument 'y'."]);
+});
+
+test('check options in a frontend: HAProxy warns, then still reads the line', async () => {
+  const r = await checkLines(['option ldap-check'], { section: 'frontend f\n  bind :8080' });
+  assert.equal(r.ok, true);
+  assert.deepEqual(said(r), ["warning: parsing [t.cfg:8] : 'ldap-check' ignored because frontend 'f' has no backend capability."]);
+  const bad = await checkLines(['option httpchk a b c d'], { section: 'frontend f\n  bind :8080' });
+  assert.equal(bad.ok, false);
+  assert.equal(said(bad).length, 2);
+  // option external-check is not checked at all.
+  const ext = await checkLines(['option external-check x'], { section: 'frontend f\n  bind :8080' });
+  assert.deepEqual(said(ext), ["alert: parsing [t.cfg:8] : 'option external-check' cannot handle unexpected argument 'x'."]);
+});
+
+test('every check option is reported as not supported yet (an alert when starting)', async () => {
+  const r = await checkLines(['option redis-check']);
+  assert.ok(r.warnings.includes("t.cfg:7: keyword 'option redis-check' is not supported yet"));
+  const started = await check(cfg(['option redis-check']), { start: true });
+  assert.ok(started.alerts.includes("t.cfg:7: keyword 'option redis-check' is not supported yet"));
+});
