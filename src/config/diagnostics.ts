@@ -56,6 +56,14 @@ export class Diagnostics {
     for (const sink of this.sinks) sink(d);
   }
 
+  /**
+   * A summary line for the operator ("Error(s) found in configuration file : x"): printed in
+   * order with the messages, but not a finding about the configuration, so not kept in `list`.
+   */
+  announce(d: Diagnostic): void {
+    for (const sink of this.sinks) sink(d);
+  }
+
   alert(where: Where | undefined, message: string, style: LocationStyle = 'spaced'): void {
     this.add({ severity: 'alert', message, where, style });
   }

@@ -52,7 +52,7 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
     const alertsBefore = diag.count('alert');
     const text = input.texts?.get(file);
     const outcome = text !== undefined ? readConfigText(file, text, env, diag, parser) : readConfigFile(file, env, diag, parser);
-    if (diag.count('alert') > alertsBefore) diag.alert(undefined, `Error(s) found in configuration file : ${file}`);
+    if (diag.count('alert') > alertsBefore) diag.announce({ severity: 'alert', message: `Error(s) found in configuration file : ${file}` });
     // HAProxy stops at the first file whose reading had to be aborted.
     if (outcome === 'aborted') {
       aborted = true;

@@ -263,9 +263,10 @@ const healthCheckPorts: PostCheck = (load) => {
   for (const p of load.proxies) {
     if (!(p.cap & CAP_BE)) continue;
     const hc = p.healthCheck;
-    const plain = !hc || hc.type === 'tcp' || (hc.type === 'tcp-check' && hc.rules.length === 0);
-    const firstRule = hc?.rules.find((r) => r.action !== 'comment');
-    const connectPort = firstRule?.action === 'connect' && (Number(firstRule.args['port'] ?? 0) > 0 || typeof firstRule.args['addr'] === 'string');
+    const rules = hc?.rules ?? [];
+    const plain = !hc || hc.type === 'tcp' || (hc.type === 'tcp-check' && rules.length === 0);
+    const firstRule = rules.find((r) => r.action !== 'comment');
+    const connectPort = firstRule?.action === 'connect' && ((firstRule.port ?? 0) > 0 || firstRule.addr !== undefined);
     for (const s of p.servers) {
       if (s.options['check'] !== true) continue;
       const proto = s.options['check-proto'];

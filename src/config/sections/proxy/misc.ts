@@ -191,7 +191,8 @@ const source: ProxyRow = {
 /** Addresses of `dispatch`: a port is required. */
 const DISPATCH_ADDRESS: AddressRules = { defaultSocket: 'stream', accept: ['stream'], portAllowed: true, portRequired: true };
 
-const dispatch: ProxyRow = {
+// `dispatch` is parsed with the server lines (sections/proxy/server.ts).
+export const dispatchRowUnused: ProxyRow = {
   name: 'dispatch',
   cap: CAP_BE,
   capThenParse: true,
@@ -766,7 +767,6 @@ export const rows: ProxyRow[] = [
   maxKeepAliveQueue,
   source,
   usesrc,
-  dispatch,
   persist,
   httpReuse,
   httpSendNameHeader,
