@@ -103,6 +103,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     checkOnly: o.checkOnly,
     diagnostics: o.diagnostics,
     localPeer: o.localPeer ?? hostname(),
+    localPeerFromCli: o.localPeer !== undefined,
+    masterWorker: o.masterWorker !== undefined,
     ignoreResolveFailures: o.ignoreResolveFailures,
     noServerVerify: o.noServerVerify,
     maxconn: o.maxconn,
@@ -126,17 +128,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.config('alert', "Some warnings were found and 'zero-warning' is set. Aborting.");
     return 1;
   }
-  if (o.checkOnly) return reportCheck(result, warnings, console);
+  if (o.checkOnly) return reportCheck(result, warnings, console, o.masterWorker !== undefined);
   const { startProcess } = await import('./master/start.js');
   return startProcess(result.model, o, result, console);
 }
 
-function reportCheck(result: LoadResult, warnings: number, console: Console): number {
+function reportCheck(result: LoadResult, warnings: number, console: Console, masterWorker: boolean): number {
   const say = (line: string): void => {
     if (!console.quiet || console.verbose) process.stdout.write(line + '\n');
   };
   if (warnings > 0) say('Warnings were found.');
-  if (!hasListener(result.model)) {
+  if (!hasListener(result.model, masterWorker)) {
     say('Configuration file has no error but will not start (no listener) => exit(2).');
     return 2;
   }
@@ -144,10 +146,15 @@ function reportCheck(result: LoadResult, warnings: number, console: Console): nu
   return 0;
 }
 
-/** Something would accept connections: a frontend bind, a stats socket, a peers or log-forward bind. */
-export function hasListener(model: ConfigModel): boolean {
-  if (model.global.statsSockets.length > 0) return true;
+/**
+ * Something would accept connections, as HAProxy counts it for "-c": a frontend bind, a stats
+ * socket, a log-forward section, the local peer of a peers section, or master-worker mode
+ * (its master CLI).
+ */
+export function hasListener(model: ConfigModel, masterWorkerFlag = false): boolean {
+  if (model.global.statsSockets.length > 0 || model.global.masterWorker || masterWorkerFlag) return true;
   if (model.logForwards.length > 0) return true;
+  if (model.peers.some((s) => !s.disabled && s.peers.some((p) => p.local))) return true;
   return model.proxies.some((p) => !p.disabled && p.binds.length > 0);
 }
 

@@ -143,11 +143,7 @@ export function unknownIn(kind: string, style: LocationStyle = 'spaced'): Unknow
   return { message: (w) => `unknown keyword '${w}' in '${kind}' section`, style };
 }
 
-/**
- * A message HAProxy prints as a WARNING while failing the configuration (ha_warning with
- * ERR_FATAL). Diagnostics has no such severity yet: reported as an alert, so that the verdict
- * and the line are HAProxy's (only the label differs).
- */
+/** A message HAProxy prints as a WARNING while failing the configuration (ha_warning with ERR_FATAL). */
 export function fatalWarning(ctx: KeywordContext<unknown>, message: string, style: LocationStyle = 'spaced'): void {
-  ctx.alert(message, style);
+  ctx.warningFatal(message, style);
 }

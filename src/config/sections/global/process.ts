@@ -75,8 +75,12 @@ function envSetter(name: 'setenv' | 'presetenv', summary: string): Row {
     status: 'supported',
     summary,
     parse(ctx, rawArgs) {
-      // HAProxy ignores words after the value.
+      // HAProxy accepts (and ignores) one word after the value, and refuses a second one.
       const args = effectiveArgs(ctx, rawArgs);
+      if (args[4] !== undefined) {
+        ctx.alert(`'${name}' cannot handle unexpected argument '${args[4]}'.`);
+        return;
+      }
       if (!args[1] || args[2] === undefined) {
         ctx.alert(`'${name}' expects a name and a value.`, 'tight');
         return;
@@ -262,8 +266,9 @@ const localpeer: Row = {
       ctx.alert("'localpeer' expects a name as an argument.");
       return;
     }
-    // LoadOptions does not say whether -L was given; a name other than the host name was.
-    if (ctx.load.options.localPeer !== hostname()) {
+    // -L wins over the keyword (callers that do not say whether -L was given: a name other
+    // than the host name was).
+    if (ctx.load.options.localPeerFromCli ?? ctx.load.options.localPeer !== hostname()) {
       ctx.warning("'localpeer' ignored since it is already set by using the '-L' command line argument.");
       return;
     }
