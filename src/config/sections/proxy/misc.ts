@@ -177,33 +177,6 @@ const source: ProxyRow = {
   },
 };
 
-/** Addresses of `dispatch`: a port is required. */
-const DISPATCH_ADDRESS: AddressRules = { defaultSocket: 'stream', accept: ['stream'], portAllowed: true, portRequired: true };
-
-const dispatch: ProxyRow = {
-  name: 'dispatch',
-  cap: CAP_BE,
-  capThenParse: true,
-  status: 'notyet',
-  summary: 'Old-style single server address of a backend without servers.',
-  parse(ctx, args) {
-    const text = args[1] ?? '';
-    if (text === '') {
-      ctx.alert("'dispatch' : '' resolves to an empty address (environment variable missing?)");
-      return;
-    }
-    const r = parseAddress(text, DISPATCH_ADDRESS);
-    if ('error' in r) {
-      ctx.alert(`'dispatch' : ${r.error}`);
-      return;
-    }
-    if (tooManyArgs(ctx, args, 1)) return;
-    const address = r.address;
-    if (!resolveAddress(ctx, address, () => ctx.alert(`'dispatch' : invalid address: '${address.hostname}' in '${text}'`))) return;
-    ctx.state.dispatch = { where: ctx.where, address };
-  },
-};
-
 const usesrc: ProxyRow = {
   name: 'usesrc',
   cap: CAP_ALL,
@@ -743,7 +716,6 @@ export const rows: ProxyRow[] = [
   maxKeepAliveQueue,
   source,
   usesrc,
-  dispatch,
   persist,
   httpReuse,
   httpSendNameHeader,
