@@ -263,9 +263,11 @@ const healthCheckPorts: PostCheck = (load) => {
   for (const p of load.proxies) {
     if (!(p.cap & CAP_BE)) continue;
     const hc = p.healthCheck;
-    const plain = !hc || hc.type === 'tcp' || (hc.type === 'tcp-check' && hc.rules.length === 0);
-    const firstRule = hc?.rules.find((r) => r.action !== 'comment');
-    const connectPort = firstRule?.action === 'connect' && (Number(firstRule.args['port'] ?? 0) > 0 || typeof firstRule.args['addr'] === 'string');
+    const written = !hc ? [] : hc.type === 'http' ? hc.http.rules : hc.type === 'tcp-check' ? hc.tcp.rules : [];
+    const plain = !hc || hc.type === 'tcp' || (hc.type === 'tcp-check' && written.length === 0 && (hc.inherited ?? []).length === 0);
+    const firstRule = (hc?.rules ?? written).find((r) => r.action !== 'comment');
+    const connectPort =
+      firstRule?.action === 'connect' && ((firstRule.port ?? 0) > 0 || firstRule.portExpr !== undefined || (firstRule.addr?.port ?? 0) > 0);
     for (const s of p.servers) {
       if (s.options['check'] !== true) continue;
       const proto = s.options['check-proto'];
