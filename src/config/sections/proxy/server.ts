@@ -4,7 +4,7 @@
  * address, is resolved once parsing is over following `init-addr`. Options have their own
  * table (config/server-options).
  */
-import { DISPATCH_ADDRESS, parseAddress, SERVER_ADDRESS, validHostname } from '../../address.js';
+import { DISPATCH_ADDRESS, neverResolves, parseAddress, SERVER_ADDRESS } from '../../address.js';
 import { atoi } from '../../bind-options/c-parse.js';
 import type { KeywordContext, KeywordRow } from '../../keywords.js';
 import type { AddressModel } from '../../model/address.js';
@@ -206,7 +206,7 @@ const dispatch: KeywordRow<ProxyModel> = {
     const host = r.address.hostname;
     if (host !== undefined) {
       const invalid = `'dispatch' : invalid address: '${host}' in '${text}'\n`;
-      if (!validHostname(host)) {
+      if (neverResolves(host)) {
         ctx.alert(invalid);
         return;
       }
