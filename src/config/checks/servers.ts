@@ -180,7 +180,8 @@ function bindSocketChecks(load: LoadState, p: ProxyModel, b: BindModel): void {
   if (typeof thread === 'string') {
     const set = thread.includes('/') ? thread.slice(thread.indexOf('/') + 1) : thread;
     const r = parseNumberSet(set, MAX_THREADS);
-    if (!('error' in r) && !['all', 'odd', 'even'].includes(set) && r.highest > threadCount(load)) {
+    // Threads beyond nbthread are dropped; only a set with none left is an error.
+    if (!('error' in r) && r.lowest > threadCount(load)) {
       load.diag.alert(undefined, `Proxy '${p.name}': 'thread' directive contains threads that belong to no group in 'bind ${text}' at ${where(p, b)}.`);
     }
   }
@@ -213,6 +214,13 @@ function bindTls(load: LoadState, p: ProxyModel, b: BindModel): void {
     );
   }
   if (!v.range) load.diag.alert(undefined, `Proxy '${p.name}': all SSL/TLS versions are disabled ${at}.`);
+  // crt-list entries with their own versions get their own context.
+  for (const e of list) {
+    if (e.options['ssl-min-ver'] === undefined && e.options['ssl-max-ver'] === undefined) continue;
+    if (!tlsVersions(defaults.options, { ...o, ...e.options }, 'TLSv1.2').range) {
+      load.diag.alert(undefined, `Proxy '${p.name}': all SSL/TLS versions are disabled ${at}.`);
+    }
+  }
 
   const contextErrors = (conf: Readonly<Record<string, unknown>>): string[] => {
     const errs: string[] = [];
