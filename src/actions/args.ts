@@ -8,7 +8,7 @@ import { CAP_BE, CAP_FE } from '../config/types.js';
 import type { KeywordContext } from '../config/keywords.js';
 import { parseLogFormat, type LogFormatParse } from '../log/log-format.js';
 import { parseSampleExpr } from '../sample/expr.js';
-import type { SampleUse } from '../sample/types.js';
+import type { SampleArgContext, SampleUse } from '../sample/types.js';
 import type { SampleExprModel } from '../config/model/sample.js';
 import type { ActionInput, RuleSet } from './types.js';
 
@@ -52,14 +52,8 @@ export function ruleUses(ruleset: RuleSet, p: ProxyModel): SampleUse[] {
   return out;
 }
 
-/** Every place: for expressions HAProxy does not check (set-timeout's). */
-export const ANY_USE: readonly SampleUse[] = [
-  'fe-tcp-request-connection', 'fe-tcp-request-session', 'fe-tcp-request-content', 'fe-http-request',
-  'fe-http-request-body', 'fe-use-backend', 'be-tcp-request-content', 'be-http-request', 'be-http-request-body',
-  'be-use-server', 'be-server-source', 'be-tcp-response-content', 'be-http-response', 'be-http-response-body',
-  'be-stick-store', 'fe-tcp-response-content', 'fe-http-response', 'fe-http-response-body', 'log', 'tcp-check',
-  'config', 'cli',
-];
+/** No place: the sample parser then does not check where the expression runs. */
+export const ANY_USE: readonly SampleUse[] = [];
 
 /**
  * The sources a fetch reads, when a sample parser refused it because it is not available at
@@ -74,34 +68,39 @@ export function unavailableSources(error: string): string | undefined {
 export type SampleArg = { expr: SampleExprModel } | { error: string };
 
 /**
- * A sample expression argument. When the fetch is not available at `uses`, the message is
- * HAProxy's "fetch method '<shown>' extracts information from '<sources>', none of which is
- * available here", where `shown` is whatever word the action quotes (it varies by action).
+ * A sample expression argument evaluated at `uses`. When the fetch is not available there,
+ * the message is HAProxy's "fetch method '<shown>' extracts information from '<sources>',
+ * none of which is available here", where `shown` is whatever word the action quotes (the
+ * expression, the action word, ... it varies by action).
  */
-export function sampleArg(a: ActionInput, text: string, shown: string, uses: readonly SampleUse[] = a.uses): SampleArg {
+export function sampleArg(
+  a: ActionInput,
+  text: string,
+  shown: string,
+  uses: readonly SampleUse[] = a.uses,
+  context?: SampleArgContext,
+): SampleArg {
   if (text === '') return { error: 'missing fetch method' };
-  const r = parseSampleExpr(a.ctx, text, uses);
-  if ('error' in r) {
-    const src = unavailableSources(r.error);
-    if (src !== undefined) return { error: `fetch method '${shown}' extracts information from '${src}', none of which is available here` };
-    return { error: r.error };
-  }
+  const r = parseSampleExpr(a.ctx, text, uses, { fetchWord: shown, ...(context ? { context } : {}) });
+  if ('error' in r) return { error: r.error };
   return { expr: r.expr };
 }
 
 /**
- * Whether a sample expression reads the request contents: it cannot be evaluated at the
- * session level (HAProxy's SMP_USE_L6REQ and HTTP request uses). Drives the warnings about
+ * Whether an expression reads the request contents (HAProxy's request buffer and HTTP request
+ * sources): it cannot be evaluated at the session level. Drives the warnings about
  * tcp-request content rules without an inspect-delay.
  */
-export function needsRequestContents(a: ActionInput, text: string): boolean {
-  return 'error' in parseSampleExpr(a.ctx, text, ['fe-tcp-request-session']);
+export function needsRequestContents(expr: SampleExprModel): boolean {
+  return !expr.uses.includes('fe-tcp-request-session');
 }
 
 /** A sample expression parsed without any check of where it runs. */
-export function sampleAnywhere(a: ActionInput, text: string): SampleArg {
+export function sampleAnywhere(a: ActionInput, text: string, context?: SampleArgContext): SampleArg {
   if (text === '') return { error: 'missing fetch method' };
-  return parseSampleExpr(a.ctx, text, ANY_USE);
+  const r = parseSampleExpr(a.ctx, text, [], context ? { context } : {});
+  if ('error' in r) return { error: r.error };
+  return { expr: r.expr };
 }
 
 export type FormatArg = { format: string; parts: unknown } | { error: string };

@@ -6,7 +6,7 @@
 import { parseHttpReply } from './http-reply.js';
 import { parseRedirect } from './redirect.js';
 import type { ActionInput, ActionResult, ActionRow } from './types.js';
-import { isCondWord } from './args.js';
+import { isCondWord, proxyLabel } from './args.js';
 
 const noArgs = (final: boolean) => (): ActionResult => ({ next: 1, args: {}, ...(final ? { final: true } : {}) });
 
@@ -53,7 +53,9 @@ function parseAuth(a: ActionInput): ActionResult {
 
 /** redirect <rule>: the rule takes all the remaining words, its condition included. */
 function parseRedirectAction(a: ActionInput): ActionResult {
-  const r = parseRedirect(a.ctx, a.words, a.at + 1, true, a.ruleset !== 'http-request', a.uses);
+  const late = (msg: string): string =>
+    `error detected in ${proxyLabel(a.proxy)} while parsing '${a.ruleset} ${a.name}' rule : error in condition: ${msg}.`;
+  const r = parseRedirect(a.ctx, a.words, a.at + 1, true, a.ruleset !== 'http-request', a.uses, late);
   if ('error' in r) return r;
   return { next: a.count, args: { redirect: r.redirect }, condition: r.condition, final: !r.redirect.ignoreEmpty };
 }

@@ -42,6 +42,7 @@ export function parseRedirect(
   useFmt: boolean,
   response: boolean,
   uses: readonly SampleUse[],
+  lateError: (msg: string) => string,
 ): RedirectParse {
   let type: RedirectModel['type'] | undefined;
   let to = '';
@@ -84,7 +85,7 @@ export function parseRedirect(
     } else if (k === 'ignore-empty') {
       ignoreEmpty = true;
     } else if (k === 'if' || k === 'unless') {
-      const c = parseCondition(ctx, ctx.state, words, i, uses);
+      const c = parseCondition(ctx, ctx.state, words, i, uses, { late: lateError });
       if ('error' in c) return { error: `error in condition: ${c.error}` };
       condition = c.condition;
       break;

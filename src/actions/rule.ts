@@ -19,8 +19,7 @@ import type { ActionInput, ActionParsed, RuleSet } from './types.js';
 
 /** Whether "expose-experimental-directives" was set in the global section. */
 export function experimentalAllowed(ctx: KeywordContext<unknown>): boolean {
-  const g = ctx.load.global as unknown as Record<string, unknown>;
-  return g['exposeExperimentalDirectives'] === true || 'expose-experimental-directives' in ctx.load.global.settings;
+  return ctx.load.global.exposeExperimental === true;
 }
 
 function candidates(ruleset: RuleSet): SuggestCandidate[] {
@@ -102,11 +101,12 @@ export function parseActionRule(
     const ci = at + parsed.next;
     const cw = words[ci] ?? '';
     if (isCondWord(cw)) {
-      const c = parseCondition(ctx, proxy, words, ci, uses);
-      if ('error' in c) {
-        if (http) return fail(`error detected while parsing an '${ruleset} ${word}' condition : ${c.error}.`);
-        return fail(`'${ruleset} ${word}' : error detected in ${proxyLabel(proxy)} while parsing '${cw}' condition : ${c.error}`);
-      }
+      const wrap = (msg: string): string =>
+        http
+          ? `error detected while parsing an '${ruleset} ${word}' condition : ${msg}.`
+          : `'${ruleset} ${word}' : error detected in ${proxyLabel(proxy)} while parsing '${cw}' condition : ${msg}`;
+      const c = parseCondition(ctx, proxy, words, ci, uses, { late: wrap, ...(http ? {} : { rule: ruleset }) });
+      if ('error' in c) return fail(wrap(c.error));
       condition = c.condition;
     } else if (cw !== '') {
       if (http) return fail(`'${ruleset} ${word}' expects either 'if' or 'unless' followed by a condition but found '${cw}'.`, 'tight');

@@ -22,7 +22,7 @@ function trackNumber(text: string): { sc: number } | { error: string } {
 function parseHttpTrack(a: ActionInput): ActionResult {
   const n = trackNumber(a.name.slice(8));
   if ('error' in n) return n;
-  const s = sampleArg(a, a.arg(1), a.arg(1));
+  const s = sampleArg(a, a.arg(1), a.arg(1), a.uses, 'track-sc');
   if ('error' in s) return s;
   if (a.arg(2) !== 'table') return { next: 2, args: { sc: n.sc, expr: s.expr } };
   if (a.arg(3) === '') return { error: 'missing table name' };
@@ -38,9 +38,9 @@ function parseTcpTrack(a: ActionInput): ActionResult {
   const prefix = `'${a.ruleset} ${a.name}' : `;
   const n = trackNumber(a.name.slice(8));
   if ('error' in n) return { error: prefix + n.error };
-  const s = sampleArg(a, a.arg(1), a.arg(1));
+  const s = sampleArg(a, a.arg(1), a.arg(1), a.uses, 'track-sc');
   if ('error' in s) return { error: prefix + s.error };
-  const needsContent = a.ruleset === 'tcp-request content' && needsRequestContents(a, a.arg(1));
+  const needsContent = a.ruleset === 'tcp-request content' && needsRequestContents(s.expr);
   if (a.arg(2) !== 'table') return { next: 2, args: { sc: n.sc, expr: s.expr, needsContent } };
   return { next: 4, args: { sc: n.sc, expr: s.expr, table: a.arg(3), needsContent } };
 }

@@ -53,7 +53,9 @@ function parseSwitchMode(a: ActionInput): ActionResult {
 
 /** set-priority-class / set-priority-offset <expr>: checked against the http-request places. */
 function parsePriority(a: ActionInput): ActionResult {
-  const s = sampleArg(a, a.arg(1), a.words[0]!, ruleUses('http-request', a.proxy));
+  // HAProxy quotes its args[0]: the action for http rules, "tcp-request" for tcp ones.
+  const shown = a.ruleset.startsWith('http-') ? a.name : a.words[0]!;
+  const s = sampleArg(a, a.arg(1), shown, ruleUses('http-request', a.proxy));
   if ('error' in s) return s;
   return { next: 2, args: { expr: s.expr } };
 }
@@ -133,7 +135,7 @@ function wordsBeforeCond(a: ActionInput, max: number): number {
 /** http-request capture <sample> [ len <length> | id <idx> ] */
 function parseHttpReqCapture(a: ActionInput): ActionResult {
   if (wordsBeforeCond(a, 3) < 3) return { error: "expects <expression> [ 'len' <length> | id <idx> ]" };
-  const s = sampleArg(a, a.arg(1), a.arg(1), ['fe-http-request']);
+  const s = sampleArg(a, a.arg(1), a.arg(1), ['fe-http-request'], 'capture');
   if ('error' in s) return s;
   const k = a.arg(2);
   if (k === 'len') {
@@ -153,7 +155,7 @@ function parseHttpReqCapture(a: ActionInput): ActionResult {
 /** http-response / http-after-response capture <sample> id <idx> */
 function parseHttpResCapture(a: ActionInput): ActionResult {
   if (wordsBeforeCond(a, 3) < 3) return { error: 'expects <expression> id <idx>' };
-  const s = sampleArg(a, a.arg(1), a.arg(1), ['fe-http-response']);
+  const s = sampleArg(a, a.arg(1), a.arg(1), ['fe-http-response'], 'capture');
   if ('error' in s) return s;
   if (a.arg(2) !== 'id') return { error: `expects 'id', found '${a.arg(2)}'` };
   const id = cStrtol(a.arg(3));
@@ -168,7 +170,7 @@ function parseTcpCapture(a: ActionInput): ActionResult {
   if (a.ruleset !== 'tcp-request content') {
     return { error: `'${a.name} ${a.arg(1)}' is not allowed in '${a.ruleset}' rules in ${proxyLabel(a.proxy)}` };
   }
-  const s = sampleArg(a, a.arg(1), a.arg(1));
+  const s = sampleArg(a, a.arg(1), a.arg(1), a.uses, 'capture');
   if ('error' in s) return { error: `${kw} : ${s.error}` };
   let i = 2;
   let len = 0;
@@ -178,7 +180,7 @@ function parseTcpCapture(a: ActionInput): ActionResult {
     i += 2;
   }
   if (!len) return { error: `${kw} : a positive 'len' argument is mandatory` };
-  return { next: i, args: { expr: s.expr, len, needsContent: needsRequestContents(a, a.arg(1)) } };
+  return { next: i, args: { expr: s.expr, len, needsContent: needsRequestContents(s.expr) } };
 }
 
 const STREAM_SETS = ['http-request', 'http-response', 'tcp-request content', 'tcp-response content'] as const;

@@ -31,6 +31,10 @@ export class KeywordContext<S> {
   alertContinuing(message: string, style: LocationStyle = 'spaced'): void {
     this.load.diag.alertContinuing(this.where, message, style);
   }
+  /** Printed as a warning, but refuses the configuration (HAProxy's ha_warning + ERR_FATAL). */
+  warningFatal(message: string, style: LocationStyle = 'spaced'): void {
+    this.load.diag.warningFatal(this.where, message, style);
+  }
   warning(message: string, style: LocationStyle = 'spaced'): void {
     this.load.diag.warning(this.where, message, style);
   }

@@ -42,6 +42,10 @@ const isSpace = (c: string): boolean => c === ' ' || c === '\t';
 const isNameStart = (c: string): boolean => /[A-Za-z_]/.test(c);
 const isNameChar = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 const HEX = /^[0-9A-Fa-f]{2}$/;
+/** Characters that end a run of ordinary text, per quoting state. */
+const SPECIAL_UNQUOTED = /[ \t#\r\\"']/g;
+const SPECIAL_DOUBLE = /[\\"$]/g;
+const SPECIAL_SINGLE = /'/g;
 
 /**
  * Cuts one line (without its line feed) into words.
@@ -63,6 +67,18 @@ export function tokenizeLine(line: string, env?: LexEnvironment): LexResult {
   };
 
   while (i < n) {
+    // Fast path: copy the run of ordinary characters up to the next one that means something
+    // in the current quoting state (a 10 MB word is one slice, not ten million appends).
+    const special = quote === null ? SPECIAL_UNQUOTED : quote === '"' ? SPECIAL_DOUBLE : SPECIAL_SINGLE;
+    special.lastIndex = i;
+    const m = special.exec(line);
+    const next = m ? m.index : n;
+    if (next > i) {
+      word += line.slice(i, next);
+      inWord = true;
+      i = next;
+      continue;
+    }
     const c = line[i]!;
     if (quote === null) {
       if (isSpace(c)) {

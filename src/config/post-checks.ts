@@ -18,12 +18,13 @@ export type { PostCheck };
 
 export const postChecks: readonly PostCheck[] = [
   ...globalChecks,
+  // HAProxy resolves sample references (tables, backends, servers, regexes) before the rest.
+  ...sampleChecks,
   ...proxyChecks,
   ...serverChecks,
   ...healthCheckChecks,
   ...statsChecks,
   ...stickTableChecks,
-  ...sampleChecks,
   ...ruleChecks,
   ...sectionChecks,
 ];

@@ -101,6 +101,9 @@ interface Block {
  */
 export type ReadOutcome = 'ok' | 'errors' | 'aborted';
 
+/** Lines with fatal errors after which reading stops (HAProxy's limit). */
+const MAX_FATAL_LINES = 50;
+
 /** Reads one file from disk (latin1: one char per byte). */
 export function readConfigFile(
   file: string,
@@ -132,8 +135,18 @@ export function readConfigText(
   let ok = true;
   let lastWhere: Where = { file, line: 0 };
 
+  // HAProxy gives up after 50 lines with fatal errors, at the next line it reads.
+  let fatalLines = 0;
+  let alertsSeen = diag.count('alert');
   while (start < text.length) {
     lineNo++;
+    const alertsNow = diag.count('alert');
+    if (alertsNow > alertsSeen) fatalLines++;
+    alertsSeen = alertsNow;
+    if (fatalLines >= MAX_FATAL_LINES) {
+      diag.alert({ file, line: lineNo }, `too many fatal errors (${MAX_FATAL_LINES}), stopping now.`, 'tight');
+      return 'aborted';
+    }
     let end = text.indexOf('\n', start);
     const hasLf = end >= 0;
     if (!hasLf) end = text.length;
@@ -185,6 +198,7 @@ export function readConfigText(
     if (first.startsWith('.')) {
       const r = directive(first, words, where);
       if (r === 'abort') return 'aborted';
+      if (r === 'stopfile') return 'errors';
       if (r === 'handled') continue;
     }
     if (!isActive()) continue;
@@ -202,7 +216,8 @@ export function readConfigText(
   return ok ? 'ok' : 'errors';
 
   /** Returns 'handled', 'abort', or 'pass' for a word that is not a directive. */
-  function directive(name: string, words: readonly string[], where: Where): 'handled' | 'abort' | 'pass' {
+  /** 'abort' stops all reading, 'stopfile' only this file (the next -f file is still read). */
+  function directive(name: string, words: readonly string[], where: Where): 'handled' | 'abort' | 'stopfile' | 'pass' {
     const top = blocks[blocks.length - 1];
     const noArgs = (): boolean => {
       if (words.length > 1) {
@@ -296,7 +311,7 @@ export function readConfigText(
       }
     }
     diag.alert(where, `unknown directive '${name}'.`, 'tight');
-    return 'abort';
+    return 'stopfile';
   }
 
   /** Evaluates the condition of a .if/.elif line; undefined after reporting an error. */

@@ -52,7 +52,7 @@
 import type { KeywordContext } from '../config/keywords.js';
 import type { SampleCallModel, SampleExprModel } from '../config/model/sample.js';
 import type { ProxyModel } from '../config/model/proxy.js';
-import { configProxy, recordSampleRefs, resolveSampleRefsNow, type SampleRef } from '../config/checks/samples.js';
+import { configProxy, recordSampleRefs, resolveSampleRefsNow, type SampleRef, type SampleRefProxy } from '../config/checks/samples.js';
 import { parseArgSpec, readArgList } from './args.js';
 import { canCast } from './casts.js';
 import { converterTable } from './converters/index.js';
@@ -158,7 +158,7 @@ export function parseSampleExpr(
   const expr: SampleExprModel = { text, fetch, converters, type, uses: usesOf(row.src) };
   const context = opts.context ?? contextOf(uses);
   if (proxy) {
-    recordSampleRefs(ctx.load, refsOf(ctx, proxy, expr, context));
+    recordSampleRefs(ctx.load, text, refsOf(ctx, proxy, expr, context), opts.context !== undefined);
   } else if (context === 'config') {
     // Global set-var: HAProxy resolves at once, in a pseudo-proxy named 'CFG'.
     const msg = resolveSampleRefsNow(ctx.load, refsOf(ctx, configProxy(), expr, context));
@@ -249,7 +249,7 @@ function contextOf(uses: readonly SampleUse[]): SampleArgContext {
 }
 
 /** The arguments that name other sections, to check once they are all known. */
-function refsOf(ctx: KeywordContext<unknown>, proxy: ProxyModel, expr: SampleExprModel, context: SampleArgContext): SampleRef[] {
+function refsOf(ctx: KeywordContext<unknown>, proxy: SampleRefProxy, expr: SampleExprModel, context: SampleArgContext): SampleRef[] {
   const refs: SampleRef[] = [];
   const add = (call: SampleCallModel, converter: boolean) => {
     call.values.forEach((arg, n) => {

@@ -20,7 +20,7 @@ function typeStr(p: ProxyModel): string {
 
 /** HAProxy's proxy_mode_str(). */
 function modeStr(p: ProxyModel): string {
-  return p.mode === 'log' ? 'syslog' : p.mode;
+  return p.mode;
 }
 
 /** Where rule sets with actions are checked, in HAProxy's order. */
@@ -30,9 +30,8 @@ const ACTION_SETS = ['tcp-request connection', 'tcp-request session', 'tcp-reque
 function stickTables(load: LoadState): Set<string> {
   const names = new Set<string>();
   for (const p of load.proxies) if (p.stickTable) names.add(p.name);
-  for (const peers of load.peers) {
-    for (const args of peers.settings['table'] ?? []) if (args[0]) names.add(`${peers.name}/${args[0]}`);
-  }
+  // Peers tables are named "<peers>/<table>".
+  for (const peers of load.peers) for (const t of peers.tables) names.add(t.name.includes("/") ? t.name : `${peers.name}/${t.name}`);
   return names;
 }
 
@@ -116,36 +115,44 @@ function checkSwitchMode(load: LoadState, p: ProxyModel): void {
   }
 }
 
-/** tcp-request content rules reading the request contents without an inspect-delay. */
-function checkInspectDelay(load: LoadState, p: ProxyModel): void {
-  if (!(p.cap & CAP_FE)) return;
-  const delay = Number(p.settings['tcp-request inspect-delay']?.[0] ?? '0');
+const CONTENTS_WARNING =
+  'This means that this rule will randomly find its contents. This can be fixed by setting the tcp-request inspect-delay.';
+
+/**
+ * tcp-request content track-sc rules whose table was found (HAProxy's check_trk_action):
+ * those reading the request contents need an inspect-delay; the others, in an HTTP frontend,
+ * belong to the session rule set.
+ */
+function warnTrackPlacement(load: LoadState, p: ProxyModel, rule: RuleModel): void {
+  if (rule.ruleset !== 'tcp-request content' || !(p.cap & CAP_FE)) return;
   const label = `${typeStr(p)} '${p.name}'`;
-  for (const rule of p.rules) {
-    if (rule.ruleset !== 'tcp-request content') continue;
-    const needsContent = rule.args['needsContent'] === true;
-    if (rule.action === 'track-sc') {
-      if (!delay && needsContent) {
-        load.diag.warning(
-          undefined,
-          `${label} : a 'tcp-request content track-sc*' rule explicitly depending on request contents without any 'tcp-request inspect-delay' setting. ` +
-            'This means that this rule will randomly find its contents. This can be fixed by setting the tcp-request inspect-delay.',
-        );
-      } else if (p.mode === 'http' && !needsContent) {
-        load.diag.warning(
-          undefined,
-          `${label} : a 'tcp-request content track-sc*' rule not depending on request contents for an HTTP frontend should be executed at the session level, ` +
-            "using a 'tcp-request session' rule (mandatory to track invalid HTTP requests).",
-        );
-      }
-    } else if (rule.action === 'capture' && !delay && needsContent) {
-      load.diag.warning(
-        undefined,
-        `${label} : a 'tcp-request capture' rule explicitly depending on request contents without any 'tcp-request inspect-delay' setting. ` +
-          'This means that this rule will randomly find its contents. This can be fixed by setting the tcp-request inspect-delay.',
-      );
-    }
+  const needsContent = rule.args['needsContent'] === true;
+  if (!inspectDelay(p) && needsContent) {
+    load.diag.warning(
+      undefined,
+      `${label} : a 'tcp-request content track-sc*' rule explicitly depending on request contents without any 'tcp-request inspect-delay' setting. ${CONTENTS_WARNING}`,
+    );
   }
+  if (p.mode === 'http' && !needsContent) {
+    load.diag.warning(
+      undefined,
+      `${label} : a 'tcp-request content track-sc*' rule not depending on request contents for an HTTP frontend should be executed at the session level, ` +
+        "using a 'tcp-request session' rule (mandatory to track invalid HTTP requests).",
+    );
+  }
+}
+
+/** tcp-request content capture rules reading the request contents need an inspect-delay. */
+function warnCapturePlacement(load: LoadState, p: ProxyModel, rule: RuleModel): void {
+  if (rule.ruleset !== 'tcp-request content' || inspectDelay(p) || rule.args['needsContent'] !== true) return;
+  load.diag.warning(
+    undefined,
+    `${typeStr(p)} '${p.name}' : a 'tcp-request capture' rule explicitly depending on request contents without any 'tcp-request inspect-delay' setting. ${CONTENTS_WARNING}`,
+  );
+}
+
+function inspectDelay(p: ProxyModel): number {
+  return Number(p.settings['tcp-request inspect-delay']?.[0] ?? '0');
 }
 
 /** Capture slots of a frontend: declared ones and those "capture ... len" rules create. */
@@ -155,43 +162,19 @@ function captureSlots(p: ProxyModel, dir: 'request' | 'response'): number {
     if (r.ruleset === 'declare capture' && r.args['direction'] === dir) n++;
     if (dir === 'request' && r.action === 'capture' && r.args['len'] !== undefined) n++;
   }
-  const headerCaptures = p.settings[`capture ${dir} header`];
-  if (headerCaptures) n += 1;
-  return n;
+  return n + (dir === 'request' ? p.captures.requestHeaders.length : p.captures.responseHeaders.length);
 }
 
 /** The statuses an http-errors section declares. */
 function errorsStatuses(load: LoadState, name: string): Set<number> | undefined {
   const section = load.httpErrors.find((s) => s.name === name);
   if (!section) return undefined;
-  const out = new Set<number>();
-  for (const args of section.settings['errorfile'] ?? []) {
-    const status = Number(args[0] === 'errorfile' ? args[1] : args[0]);
-    if (Number.isFinite(status)) out.add(status);
-  }
-  return out;
+  return new Set(section.errorfiles.map((e) => e.status));
 }
 
-interface FilterRef {
-  readonly type: string;
-  readonly args: readonly string[];
-}
-
-/** Filters declared in the proxy ("filter <type> ..."), as far as the model keeps them. */
-function filters(p: ProxyModel): FilterRef[] {
-  const typed = (p as unknown as { filters?: { type?: string; name?: string; args?: readonly string[] }[] }).filters;
-  if (Array.isArray(typed)) return typed.map((f) => ({ type: f.type ?? f.name ?? '', args: f.args ?? [] }));
-  const last = p.settings['filter'];
-  return last && last.length > 0 ? [{ type: last[0]!, args: last.slice(1) }] : [];
-}
-
-/** Whether a filter of `type` has `key <name>` (or no key at all, which cannot be decided). */
-function hasFilter(p: ProxyModel, type: string, key: string, name: string): boolean {
-  return filters(p).some((f) => {
-    if (f.type !== type) return false;
-    const i = f.args.indexOf(key);
-    return i < 0 || f.args[i + 1] === name;
-  });
+/** Whether the proxy has a filter of `type` whose `key` option is `name` (HAProxy's default id when unset). */
+function hasFilter(p: ProxyModel, type: 'spoe' | 'opentracing', key: string, name: string, defaultId?: string): boolean {
+  return p.filters.some((f) => f.name === type && (f.args[key] ?? defaultId) === name);
 }
 
 function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void {
@@ -204,9 +187,11 @@ function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void
         case 'track-sc': {
           const name = (a['table'] as string | undefined) ?? p.name;
           if (!tables.has(name)) load.diag.alert(undefined, `${px}: unable to find table '${name}' referenced by track-sc${String(a['sc'])}.`);
+          else warnTrackPlacement(load, p, rule);
           break;
         }
         case 'capture': {
+          if (set === 'tcp-request content') warnCapturePlacement(load, p, rule);
           if (a['id'] === undefined || !(p.cap & CAP_FE)) break;
           const dir = set === 'http-request' ? 'request' : 'response';
           const id = Number(a['id']);
@@ -246,7 +231,7 @@ function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void
           }
           break;
         case 'ot-group':
-          if (!hasFilter(p, 'opentracing', 'id', String(a['filter']))) {
+          if (!hasFilter(p, 'opentracing', 'id', String(a['filter']), 'ot-filter')) {
             load.diag.alert(
               undefined,
               `${px}: unable to find the OpenTracing filter '${String(a['filter'])}' used by the ot-group '${String(a['group'])}'.`,
@@ -300,7 +285,6 @@ const rulesCheck: PostCheck = (load) => {
     checkUseServer(load, p);
     checkStick(load, p, tables);
     checkSwitchMode(load, p);
-    checkInspectDelay(load, p);
     checkActions(load, p, tables);
     checkHttpErrors(load, p);
     checkHttpMode(load, p);

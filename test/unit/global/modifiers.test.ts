@@ -53,3 +53,10 @@ test('unknown keywords: suggestions include section names; build-dependent keywo
   assert.equal((await globalCfg('tune.quic.retry-threshold 3')).ok, false);
   assert.equal((await globalCfg('ssl-engine rdrand')).ok, false);
 });
+
+test('"global" takes no argument', async () => {
+  const { cfg } = await import('./helpers.js');
+  const r = await cfg('global x', '  daemon');
+  assertAlert(r, at(1, "'global' cannot handle unexpected argument 'x'."));
+  assert.equal(r.model.global.daemon, true);
+});

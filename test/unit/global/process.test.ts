@@ -190,3 +190,32 @@ test('cpu-map: grammar checked, then accepted with a notice', async () => {
   assert.equal(r.model.global.cpuMaps?.length, 3);
   assert.ok(r.lines.some((l) => l.startsWith('notice:') && /cpu-map/.test(l) && /taskset/.test(l)));
 });
+
+test('localpeer sets the local peer name and HAPROXY_LOCALPEER, unless -L gave one', async () => {
+  const { hostname } = await import('node:os');
+  const { loadConfig } = await import('../../../src/config/loader.js');
+  const { ConfigEnvironment } = await import('../../../src/config/environment.js');
+  const load = async (localPeer: string, text: string) => {
+    const env = new ConfigEnvironment({});
+    const r = await loadConfig({
+      files: ['t.cfg'],
+      texts: new Map([['t.cfg', text]]),
+      env,
+      options: { checkOnly: true, diagnostics: false, localPeer, ignoreResolveFailures: false, noServerVerify: false },
+    });
+    return { r, env };
+  };
+  // Without -L (the local peer name is the host name): localpeer wins, and peers use it.
+  const a = await load(hostname(), 'global\n  localpeer lp1\n  setenv SEEN "${HAPROXY_LOCALPEER}"\npeers p\n  peer lp1 127.0.0.1:10000\n');
+  assert.equal(a.r.ok, true);
+  assert.equal(a.r.model.global.localpeer, 'lp1');
+  assert.equal(a.env.get('SEEN'), 'lp1');
+  assert.equal(a.r.model.peers[0]!.peers[0]!.local, true);
+  // With -L: ignored, with HAProxy's warning.
+  const b = await load('from-cli', 'global\n  localpeer lp1\n');
+  assert.equal(b.r.model.global.localpeer, undefined);
+  assert.ok(b.r.diag.list.some((d) => d.severity === 'warning' && /already set by using the '-L' command line argument/.test(d.message)));
+  // After a peers section: ignored too.
+  const c = await load(hostname(), 'peers p\n  peer x 127.0.0.1:1\nglobal\n  localpeer lp1\n');
+  assert.ok(c.r.diag.list.some((d) => d.message === "'localpeer' ignored since it is used after 'peers' section."));
+});

@@ -109,3 +109,15 @@ test("global set-var: resolved at once, in the pseudo-proxy 'CFG'", () => {
     source: 'client address',
   });
 });
+
+test('an expression parsed several times for one statement is checked once', () => {
+  const t = testLoad();
+  parseSampleExpr(t.ctx(), 'src_conn_cnt(x)', ['fe-tcp-request-connection', 'fe-http-request']);
+  parseSampleExpr(t.ctx(), 'src_conn_cnt(x)', ['be-stick-store'], { context: 'stick' });
+  parseSampleExpr(t.ctx(), 'src_conn_cnt(x)', ['fe-http-request']);
+  checkSampleRefs(t.load);
+  assert.deepEqual(
+    t.diag.list.map((d) => d.message),
+    ["parsing [t.cfg:18]: unable to find table 'x' referenced in arg 1 of sample fetch keyword 'src_conn_cnt' in stick rule in proxy 'f'."],
+  );
+});

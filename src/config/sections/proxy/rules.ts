@@ -15,17 +15,17 @@ import { parseHttpReply, HTTP_ERR_CODES } from '../../../actions/http-reply.js';
 import { parseRedirect } from '../../../actions/redirect.js';
 import { parseActionRule } from '../../../actions/rule.js';
 import type { RuleSet } from '../../../actions/types.js';
-import { parseSampleExpr } from '../../../sample/expr.js';
+import { fetchUnavailable, parseSampleExpr } from '../../../sample/expr.js';
 import type { SampleUse } from '../../../sample/types.js';
-import { unavailableSources } from '../../../actions/args.js';
-import type { FamilyHandler, KeywordContext, KeywordRow, KeywordTable } from '../../keywords.js';
+import type { FamilyHandler, KeywordContext, KeywordTable } from '../../keywords.js';
+import type { ProxyRow } from './support.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import type { RuleModel } from '../../model/rules.js';
-import { CAP_ALL, CAP_BE, CAP_FE, CAP_NAMED_DEF_ONLY, type KeywordStatus } from '../../types.js';
+import { CAP_ALL, CAP_BE, CAP_DEF, CAP_FE, CAP_NAMED_DEF_ONLY, type KeywordStatus } from '../../types.js';
 import { parseTime } from '../../units.js';
 
 type Ctx = KeywordContext<ProxyModel>;
-type Row = KeywordRow<ProxyModel>;
+type Row = ProxyRow;
 
 /** Rules still to be wired to the runtime: parsed with their full grammar, then reported. */
 const STATUS: KeywordStatus = 'notyet';
@@ -137,6 +137,8 @@ function tcpRequestRow(set: 'connection' | 'session' | 'content', summary: strin
   const ruleset = `tcp-request ${set}` as RuleSet;
   return {
     name: ruleset,
+    cap: (set === 'content' ? CAP_ALL : CAP_FE | CAP_DEF) | CAP_NAMED_DEF_ONLY,
+    capByParse: true,
     status: STATUS,
     summary,
     parse(ctx, args) {
@@ -186,8 +188,9 @@ function useBackend(ctx: Ctx, args: readonly string[]): void {
   let condition;
   const k = args[2] ?? '';
   if (k === 'if' || k === 'unless') {
-    const c = parseCondition(ctx, ctx.state, args, 2, ['fe-use-backend']);
-    if ('error' in c) return ctx.alert(`error detected while parsing switching rule : ${c.error}.`);
+    const wrap = (msg: string): string => `error detected while parsing switching rule : ${msg}.`;
+    const c = parseCondition(ctx, ctx.state, args, 2, ['fe-use-backend'], { late: wrap });
+    if ('error' in c) return ctx.alert(wrap(c.error));
     condition = c.condition;
   } else if (k !== '') {
     return ctx.alert(`unexpected keyword '${k}' after switching rule, only 'if' and 'unless' are allowed.`);
@@ -202,8 +205,9 @@ function useServer(ctx: Ctx, args: readonly string[]): void {
   if (name === '') return ctx.alert(`'${args[0]}' expects a server name.`);
   const k = args[2] ?? '';
   if (k !== 'if' && k !== 'unless') return ctx.alert(`'${args[0]}' requires either 'if' or 'unless' followed by a condition.`);
-  const c = parseCondition(ctx, ctx.state, args, 2, ['be-use-server']);
-  if ('error' in c) return ctx.alert(`error detected while parsing switching rule : ${c.error}.`);
+  const wrap = (msg: string): string => `error detected while parsing switching rule : ${msg}.`;
+  const c = parseCondition(ctx, ctx.state, args, 2, ['be-use-server'], { late: wrap });
+  if ('error' in c) return ctx.alert(wrap(c.error));
   push(ctx, { where: ctx.where, ruleset: 'use-server', action: '', args: { server: name }, condition: c.condition });
 }
 
@@ -212,8 +216,9 @@ function useServer(ctx: Ctx, args: readonly string[]): void {
 
 function redirect(ctx: Ctx, args: readonly string[]): void {
   const uses = ruleUses('http-request', ctx.state).slice(0, 1);
-  const r = parseRedirect(ctx, args, 1, false, false, uses);
-  if ('error' in r) return ctx.alert(`error detected in ${proxyLabel(ctx.state)} while parsing redirect rule : ${r.error}.`);
+  const wrap = (msg: string): string => `error detected in ${proxyLabel(ctx.state)} while parsing redirect rule : ${msg}.`;
+  const r = parseRedirect(ctx, args, 1, false, false, uses, (msg) => wrap(`error in condition: ${msg}`));
+  if ('error' in r) return ctx.alert(wrap(r.error));
   warnMisplaced(ctx, 'redirect', 'use_backend');
   push(ctx, {
     where: ctx.where,
@@ -226,11 +231,6 @@ function redirect(ctx: Ctx, args: readonly string[]): void {
 
 // ---------------------------------------------------------------------------------------
 // stick on | match | store-request | store-response
-
-/** The fetch name of an expression as written ("req.hdr(x),lower" -> "req.hdr"). */
-function fetchName(text: string): string {
-  return /^[^(,]*/.exec(text)![0];
-}
 
 function stick(ctx: Ctx, args: readonly string[]): void {
   const kw = args[0]!;
@@ -250,15 +250,14 @@ function stick(ctx: Ctx, args: readonly string[]): void {
   if (!ruleset) return ctx.alert(`'${kw}' expects 'on', 'match', or 'store'.`);
   const text = args[2] ?? '';
   if (text === '') return ctx.alert(`'${kw}' expects a fetch method.`);
-  const parsed = parseSampleExpr(ctx, text, ANY_USE);
+  const parsed = parseSampleExpr(ctx, text, ANY_USE, { context: 'stick' });
   if ('error' in parsed) return ctx.alert(`'${kw}': ${parsed.error}`);
   const onResponse = ruleset === 'stick store-response';
   const use: SampleUse = onResponse ? 'be-stick-store' : 'be-use-server';
-  const at = parseSampleExpr(ctx, text, [use]);
-  if ('error' in at) {
-    const src = unavailableSources(at.error) ?? '';
+  const src = fetchUnavailable(parsed.expr, use);
+  if (src !== undefined) {
     const when = onResponse ? "for 'store-response'" : 'during request';
-    return ctx.alert(`'${kw}': fetch method '${fetchName(text)}' extracts information from '${src}', none of which is available ${when}.`);
+    return ctx.alert(`'${kw}': fetch method '${parsed.expr.fetch.name}' extracts information from '${src}', none of which is available ${when}.`);
   }
   let i = 3;
   let table: string | undefined;
@@ -269,8 +268,9 @@ function stick(ctx: Ctx, args: readonly string[]): void {
   let condition;
   const k = args[i] ?? '';
   if (k === 'if' || k === 'unless') {
-    const c = parseCondition(ctx, ctx.state, args, i, [use]);
-    if ('error' in c) return ctx.alert(`'${kw}': error detected while parsing sticking condition : ${c.error}.`);
+    const wrap = (msg: string): string => `'${kw}': error detected while parsing sticking condition : ${msg}.`;
+    const c = parseCondition(ctx, ctx.state, args, i, [use], { late: wrap });
+    if ('error' in c) return ctx.alert(wrap(c.error));
     condition = c.condition;
   } else if (k !== '') {
     return ctx.alert(`'${kw}': unknown keyword '${k}'.`);
@@ -295,8 +295,9 @@ function persistRule(ctx: Ctx, args: readonly string[]): void {
   warnIfNotCap(ctx, CAP_BE, kw);
   const k = args[1] ?? '';
   if (k !== 'if' && k !== 'unless') return ctx.alert(`'${kw}' requires either 'if' or 'unless' followed by a condition.`);
-  const c = parseCondition(ctx, ctx.state, args, 1, ruleUses('http-request', ctx.state));
-  if ('error' in c) return ctx.alert(`error detected while parsing a '${kw}' rule : ${c.error}.`);
+  const wrap = (msg: string): string => `error detected while parsing a '${kw}' rule : ${msg}.`;
+  const c = parseCondition(ctx, ctx.state, args, 1, ['be-use-server'], { late: wrap });
+  if ('error' in c) return ctx.alert(wrap(c.error));
   push(ctx, { where: ctx.where, ruleset: kw, action: '', args: {}, condition: c.condition });
 }
 
@@ -306,8 +307,9 @@ function monitor(ctx: Ctx, args: readonly string[]): void {
   if (args[1] !== 'fail') return ctx.alert(`'${args[0]}' only supports 'fail'.`);
   const k = args[2] ?? '';
   if (k !== 'if' && k !== 'unless') return ctx.alert(`'${args[0]} ${args[1]}' requires either 'if' or 'unless' followed by a condition.`);
-  const c = parseCondition(ctx, ctx.state, args, 2, ruleUses('http-request', ctx.state).slice(0, 1));
-  if ('error' in c) return ctx.alert(`error detected while parsing a '${args[0]} ${args[1]}' condition : ${c.error}.`);
+  const wrap = (msg: string): string => `error detected while parsing a '${args[0]} ${args[1]}' condition : ${msg}.`;
+  const c = parseCondition(ctx, ctx.state, args, 2, ruleUses('http-request', ctx.state).slice(0, 1), { late: wrap });
+  if ('error' in c) return ctx.alert(wrap(c.error));
   warnMisplaced(ctx, 'monitor fail', 'http-request');
   push(ctx, { where: ctx.where, ruleset: 'monitor fail', action: '', args: {}, condition: c.condition });
 }
@@ -365,6 +367,8 @@ export const rows: Row[] = [
   tcpRequestRow('content', 'Rules applied to the request contents, waiting for them up to "tcp-request inspect-delay".'),
   {
     name: 'tcp-request inspect-delay',
+    cap: CAP_ALL | CAP_NAMED_DEF_ONLY,
+    capByParse: true,
     status: STATUS,
     summary: 'How long "tcp-request content" rules may wait for request data.',
     parse(ctx, args) {
@@ -374,6 +378,8 @@ export const rows: Row[] = [
   },
   {
     name: 'tcp-response content',
+    cap: CAP_BE | CAP_DEF | CAP_NAMED_DEF_ONLY,
+    capByParse: true,
     status: STATUS,
     summary: 'Rules applied to the response contents, waiting for them up to "tcp-response inspect-delay".',
     parse(ctx, args) {
@@ -384,6 +390,8 @@ export const rows: Row[] = [
   },
   {
     name: 'tcp-response inspect-delay',
+    cap: CAP_BE | CAP_DEF | CAP_NAMED_DEF_ONLY,
+    capByParse: true,
     status: STATUS,
     summary: 'How long "tcp-response content" rules may wait for response data.',
     parse(ctx, args) {
@@ -391,8 +399,8 @@ export const rows: Row[] = [
       inspectDelay(ctx, args);
     },
   },
-  { name: 'use_backend', status: STATUS, summary: 'Picks the backend, possibly computed, when a condition matches.', parse: useBackend },
-  { name: 'use-server', status: STATUS, summary: 'Picks a server of the backend when a condition matches, ahead of load balancing.', parse: useServer },
+  { name: 'use_backend', cap: CAP_FE, capByParse: true, status: STATUS, summary: 'Picks the backend, possibly computed, when a condition matches.', parse: useBackend },
+  { name: 'use-server', cap: CAP_BE, capByParse: true, status: STATUS, summary: 'Picks a server of the backend when a condition matches, ahead of load balancing.', parse: useServer },
   {
     name: 'redirect',
     cap: CAP_FE | CAP_BE,
@@ -400,15 +408,15 @@ export const rows: Row[] = [
     summary: 'Answers with an HTTP redirection (location, prefix or scheme) when a condition matches.',
     parse: redirect,
   },
-  { name: 'stick on', status: STATUS, summary: 'Sticks clients to a server by a key, looked up and stored in a stick table.', parse: stick },
-  { name: 'stick match', status: STATUS, summary: 'Looks a key up in a stick table to send the request to the stored server.', parse: stick },
-  { name: 'stick store-request', status: STATUS, summary: 'Stores a request key and the chosen server in a stick table.', parse: stick },
-  { name: 'stick store-response', status: STATUS, summary: 'Stores a response key and the server in a stick table.', parse: stick },
-  { name: 'force-persist', status: STATUS, summary: 'Keeps persistence to a server even when it is down or in maintenance, when a condition matches.', parse: persistRule },
-  { name: 'ignore-persist', status: STATUS, summary: 'Ignores persistence (cookie, stick tables) when a condition matches.', parse: persistRule },
-  { name: 'monitor fail', status: STATUS, summary: 'Makes the monitor-uri report a failure when a condition matches.', parse: monitor },
+  { name: 'stick on', cap: CAP_BE, capByParse: true, status: STATUS, summary: 'Sticks clients to a server by a key, looked up and stored in a stick table.', parse: stick },
+  { name: 'stick match', cap: CAP_BE, capByParse: true, status: STATUS, summary: 'Looks a key up in a stick table to send the request to the stored server.', parse: stick },
+  { name: 'stick store-request', cap: CAP_BE, capByParse: true, status: STATUS, summary: 'Stores a request key and the chosen server in a stick table.', parse: stick },
+  { name: 'stick store-response', cap: CAP_BE, capByParse: true, status: STATUS, summary: 'Stores a response key and the server in a stick table.', parse: stick },
+  { name: 'force-persist', cap: CAP_BE, capByParse: true, status: STATUS, summary: 'Keeps persistence to a server even when it is down or in maintenance, when a condition matches.', parse: persistRule },
+  { name: 'ignore-persist', cap: CAP_BE, capByParse: true, status: STATUS, summary: 'Ignores persistence (cookie, stick tables) when a condition matches.', parse: persistRule },
+  { name: 'monitor fail', cap: CAP_FE, capByParse: true, status: STATUS, summary: 'Makes the monitor-uri report a failure when a condition matches.', parse: monitor },
   { name: 'http-error', status: STATUS, summary: 'Defines the response HAProxy sends for an error status, like "http-request return".', parse: httpError },
-  { name: 'declare capture', status: STATUS, summary: 'Declares a capture slot for "capture ... id" rules, in the request or response.', parse: declare },
+  { name: 'declare capture', cap: CAP_FE, capByParse: true, status: STATUS, summary: 'Declares a capture slot for "capture ... id" rules, in the request or response.', parse: declare },
 ];
 
 export function families(table: KeywordTable<ProxyModel>): void {

@@ -219,8 +219,7 @@ const dispatch: KeywordRow<ProxyModel> = {
         failed: () => ctx.load.diag.alert(where, invalid),
       });
     }
-    // ProxyModel has no typed field for it yet: the address is kept as written.
-    ctx.state.settings['dispatch'] = [text];
+    ctx.state.dispatch = { where: ctx.where, address: r.address };
   },
 };
 
