@@ -217,6 +217,7 @@ test('dispatch: one address with a port, resolved like a bind address', async ()
   assertAlert(await backend('dispatch'), at(6, "'dispatch' : '' resolves to an empty address (environment variable missing?)\n"));
   assertAlert(await backend('dispatch 1.2.3.4'), at(6, "'dispatch' : missing port specification in '1.2.3.4'"));
   assertAlert(await backend('dispatch 1.2.3.4:80 x'), at(6, "'dispatch' cannot handle unexpected argument 'x'."));
+  assertAlert(await backend('dispatch 1.2.3.4 x'), at(6, "'dispatch' : missing port specification in '1.2.3.4'"));
   assertAlert(await backend('dispatch 1.2.3.4:80-81'), at(6, "'dispatch' : port range not permitted here in '1.2.3.4:80-81'"));
   assertAlert(await backend('dispatch nonexistent.invalid:80'), at(6, "'dispatch' : invalid address: 'nonexistent.invalid' in 'nonexistent.invalid:80'\n"));
   assertValid(await backend('dispatch 1.2.3.4:80'));

@@ -193,14 +193,14 @@ const dispatch: KeywordRow<ProxyModel> = {
   status: 'notyet',
   summary: 'Send connections to this address when the backend has no server (legacy).',
   parse(ctx, args) {
-    if (args[2] !== undefined) {
-      ctx.alert(`'dispatch' cannot handle unexpected argument '${args[2]}'.`);
-      return;
-    }
     const text = args[1] ?? '';
     const r = parseAddress(text, DISPATCH_ADDRESS);
     if ('error' in r) {
       ctx.alert(`'dispatch' : ${r.error}${r.newline ? '\n' : ''}`);
+      return;
+    }
+    if (args[2] !== undefined) {
+      ctx.alert(`'dispatch' cannot handle unexpected argument '${args[2]}'.`);
       return;
     }
     const host = r.address.hostname;
