@@ -45,6 +45,7 @@ function parseSwitchMode(a: ActionInput): ActionResult {
   const kw = `'${a.words[0]} ${a.name}'`;
   if (a.arg(1) === '') return { error: `${kw} expects a mode as argument.` };
   if (a.arg(1) !== 'http') return { error: `${kw} expects a valid mode (got '${a.arg(1)}').` };
+  if (!hasFe(a.proxy)) return { error: `${kw} not allowed because ${proxyLabel(a.proxy)} has no frontend capability` };
   if (a.arg(2) !== 'proto') return { next: 2, args: { mode: 'http' } };
   if (a.arg(3) === '') return { error: `${kw}: 'proto' expects a protocol as argument.` };
   if (!HTTP_MUXES.includes(a.arg(3))) return { error: `${kw}: 'proto' expects a valid MUX protocol, if specified (got '${a.arg(3)}')` };

@@ -192,7 +192,7 @@ function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void
         }
         case 'capture': {
           if (set === 'tcp-request content') warnCapturePlacement(load, p, rule);
-          if (a['id'] === undefined || !(p.cap & CAP_FE)) break;
+          if (a['id'] === undefined || !(p.cap & CAP_FE || p.kind === 'defaults')) break;
           const dir = set === 'http-request' ? 'request' : 'response';
           const id = Number(a['id']);
           if (id >= captureSlots(p, dir)) {
@@ -279,6 +279,8 @@ function checkCaches(load: LoadState, p: ProxyModel): void {
 
 const rulesCheck: PostCheck = (load) => {
   const tables = stickTables(load);
+  // Named defaults sections run their own rules: their references are checked too.
+  for (const d of load.defaults) if (d.rules.length > 0) checkActions(load, d, tables);
   for (const p of load.proxies) {
     if (p.disabled) continue;
     checkUseBackend(load, p);

@@ -80,3 +80,12 @@ test('HTTP rules in a TCP proxy are ignored, with a warning per rule set', async
 test('disabled proxies are not checked', async () => {
   assert.deepEqual((await run('disabled\n use_backend nob\n')).msgs, []);
 });
+
+test('rules of named defaults sections are checked too', async () => {
+  const head = 'defaults d\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n';
+  const { msgs } = await run('', `${head} http-request track-sc0 src table nope\n http-request capture src id 3\nfrontend f from d\n bind :80\n`);
+  assert.deepEqual(msgs, [
+    "alert: Proxy 'd': unable to find table 'nope' referenced by track-sc0.",
+    "alert: Proxy 'd': unable to find capture id '3' referenced by http-request capture rule.",
+  ]);
+});
