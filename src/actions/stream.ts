@@ -4,6 +4,7 @@
  */
 import { parseTime } from '../config/units.js';
 import { cAtoi, cStrtol, hasBe, hasFe, isCondWord, needsRequestContents, proxyLabel, ruleUses, sampleAnywhere, sampleArg } from './args.js';
+import { luaLoaded } from './external.js';
 import type { ActionInput, ActionResult, ActionRow } from './types.js';
 
 export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
@@ -32,6 +33,8 @@ function parseUseService(a: ActionInput): ActionResult {
   const arg0 = tcp ? a.words[0]! : a.name;
   const arg1 = tcp ? a.words[1]! : a.arg(1);
   if (a.arg(1) === '') return { error: `'${arg0}' expects a service name.` };
+  // Lua scripts register services as "lua.<name>" (Portier cannot know which).
+  if (a.arg(1).startsWith('lua.') && luaLoaded(a)) return { next: 2, args: { service: a.arg(1) } };
   if (!SERVICES.includes(a.arg(1))) return { error: `'${arg1}' unknown service name.` };
   if (a.ruleset !== 'http-request') return { error: "Prometheus exporter service only available on 'http-request' rulesets" };
   return { next: 2, args: { service: a.arg(1) } };
