@@ -13,7 +13,7 @@ import { tokenizeLine } from './config/lexer.js';
 import type { LoadResult } from './config/loader.js';
 import type { LoadOptions } from './config/load-state.js';
 import type { ConfigModel } from './config/model/index.js';
-import { listConfigFiles } from './config/reader.js';
+import { errnoText, listConfigFiles } from './config/reader.js';
 import { Console } from './log/console.js';
 import { featureLine, HAPROXY_COMPAT_VERSION, PORTIER_DATE, PORTIER_VERSION, sslLibrary } from './version.js';
 
@@ -50,8 +50,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const console = new Console();
   const parsed = parseCommandLine(argv);
   if ('usage' in parsed) {
+    // A bad -sf/-st list is only an alert; anything else shows the usage, as HAProxy does.
     if (parsed.error) console.message('alert', parsed.error);
-    process.stderr.write(versionBanner() + usageText('portier'));
+    else process.stderr.write(versionBanner() + usageText('portier'));
     return 1;
   }
   const o = parsed.options;
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       process.chdir(o.chdir);
     } catch (e) {
-      console.message('alert', `Cannot chdir to ${o.chdir} : ${(e as Error).message}`);
+      console.message('alert', `Could not change to directory ${o.chdir} : ${errnoText(e)}`);
       return 1;
     }
   }
@@ -102,6 +103,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     checkOnly: o.checkOnly,
     diagnostics: o.diagnostics,
     localPeer: o.localPeer ?? hostname(),
+    localPeerFromCli: o.localPeer !== undefined,
+    masterWorker: o.masterWorker !== undefined,
     ignoreResolveFailures: o.ignoreResolveFailures,
     noServerVerify: o.noServerVerify,
     maxconn: o.maxconn,
@@ -116,7 +119,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (result.model.global.quiet) console.quiet = true;
 
   if (!result.ok) {
-    console.config('alert', 'Fatal errors found in configuration.');
+    // After an aborted reading HAProxy has already said "Error(s) found in ... file".
+    if (!result.aborted) console.config('alert', 'Fatal errors found in configuration.');
     return 1;
   }
   const warnings = result.diag.count('warning');
@@ -124,17 +128,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.config('alert', "Some warnings were found and 'zero-warning' is set. Aborting.");
     return 1;
   }
-  if (o.checkOnly) return reportCheck(result, warnings, console);
+  if (o.checkOnly) return reportCheck(result, warnings, console, o.masterWorker !== undefined);
   const { startProcess } = await import('./master/start.js');
   return startProcess(result.model, o, result, console);
 }
 
-function reportCheck(result: LoadResult, warnings: number, console: Console): number {
+function reportCheck(result: LoadResult, warnings: number, console: Console, masterWorker: boolean): number {
   const say = (line: string): void => {
     if (!console.quiet || console.verbose) process.stdout.write(line + '\n');
   };
   if (warnings > 0) say('Warnings were found.');
-  if (!hasListener(result.model)) {
+  if (!hasListener(result.model, masterWorker)) {
     say('Configuration file has no error but will not start (no listener) => exit(2).');
     return 2;
   }
@@ -142,10 +146,15 @@ function reportCheck(result: LoadResult, warnings: number, console: Console): nu
   return 0;
 }
 
-/** Something would accept connections: a frontend bind, a stats socket, a peers or log-forward bind. */
-export function hasListener(model: ConfigModel): boolean {
-  if (model.global.statsSockets.length > 0) return true;
+/**
+ * Something would accept connections, as HAProxy counts it for "-c": a frontend bind, a stats
+ * socket, a log-forward section, the local peer of a peers section, or master-worker mode
+ * (its master CLI).
+ */
+export function hasListener(model: ConfigModel, masterWorkerFlag = false): boolean {
+  if (model.global.statsSockets.length > 0 || model.global.masterWorker || masterWorkerFlag) return true;
   if (model.logForwards.length > 0) return true;
+  if (model.peers.some((s) => !s.disabled && s.peers.some((p) => p.local))) return true;
   return model.proxies.some((p) => !p.disabled && p.binds.length > 0);
 }
 
@@ -153,7 +162,7 @@ export function hasListener(model: ConfigModel): boolean {
 function checkCondition(text: string, console: Console): number {
   const lexed = tokenizeLine(text, { get: (n) => process.env[n], pseudo: () => undefined });
   if (lexed.error) {
-    console.message('alert', `Syntax Error in condition: ${lexed.error.message.replace(/^unmatched quote$/, 'Unmatched quote')}.`);
+    console.message('alert', `config : Syntax Error in condition: ${lexed.error.message.replace(/^unmatched quote$/, 'Unmatched quote')}.`);
     return 2;
   }
   const r = evaluateCondition(lexed.words.join(' '), (n) => process.env[n]);

@@ -26,17 +26,24 @@
  * WARNINGS. When the condition's ACLs cannot be evaluated at `use`, parseCondition itself
  * warns on the rule's line, in the wording of HAProxy's cfgparse (http-request, use_backend,
  * ...): "acl 'x' will never match because it only involves keywords that are incompatible
- * with 'frontend http-request header rule'". tcp-request/tcp-response rules pass
- * `opts.rule` ("tcp-request content") for their own wording ("... will never match in
- * 'tcp-request content' because ..."). An empty `use` skips the check.
+ * with 'frontend http-request header rule'". At the places of tcp-request/tcp-response rules,
+ * the wording is theirs ("... will never match in 'tcp-request content' because ...",
+ * "involves keyword"), deduced from `use` (or forced with `opts.rule`). An empty `use` skips
+ * the check.
+ *
+ * AFTER PARSING, in an HTTP proxy, HAProxy warns about conditions using fetches of the request
+ * or response buffer (req.len, REQ_CONTENT ...): "Proxy 'f': L6 sample fetches ignored on HTTP
+ * proxies (declared at t.cfg:9)." parseCondition registers that check (the mode is only final
+ * after the last line) for the rules that ask for it with `opts.l6Check: true`.
  */
 import type { KeywordContext } from '../config/keywords.js';
 import type { ConditionModel, ConditionTermModel } from '../config/model/acl.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { SampleUse } from '../sample/types.js';
-import { conditionConflict } from './conflicts.js';
-import { declareAcl, instantiatePredefined, proxyHasAcl } from './declare.js';
+import { conditionConflict, l6Warning } from './conflicts.js';
+import { aclLines, declareAcl, instantiatePredefined, proxyHasAcl } from './declare.js';
 import { cutAtEmpty } from './expr.js';
+import { fetchUsesL6 } from './sample-bridge.js';
 
 export type ConditionParse = { condition: ConditionModel } | { error: string };
 
@@ -48,6 +55,32 @@ export interface ConditionOptions {
    * not resolve), e.g. (msg) => `error detected while parsing switching rule : ${msg}.`.
    */
   readonly late?: (msg: string) => string;
+  /**
+   * true for the rules HAProxy checks for L6 fetches in HTTP proxies (haproxy 2.6, tested):
+   * http-request, http-response, http-after-response, tcp-request *, tcp-response content
+   * (all actions, "http-request redirect" included), use_backend, use-server, stick on, stick
+   * match, stick store-request. Not: the "redirect" keyword, monitor fail, force-persist,
+   * ignore-persist, stick store-response, stats admin, stats http-request.
+   */
+  readonly l6Check?: boolean;
+}
+
+/** tcp-request / tcp-response rules word their warnings with their name: the place tells it. */
+function tcpRuleOf(uses: readonly SampleUse[]): string | undefined {
+  switch (uses[0]) {
+    case 'fe-tcp-request-connection':
+      return 'tcp-request connection';
+    case 'fe-tcp-request-session':
+      return 'tcp-request session';
+    case 'fe-tcp-request-content':
+    case 'be-tcp-request-content':
+      return 'tcp-request content';
+    case 'fe-tcp-response-content':
+    case 'be-tcp-response-content':
+      return 'tcp-response content';
+    default:
+      return undefined;
+  }
 }
 
 export function parseCondition(
@@ -99,11 +132,20 @@ export function parseCondition(
     negate = false;
   }
 
-  const condition: ConditionModel = { where: ctx.where, negate: kw === 'unless', groups };
+  const terms = groups.flat();
+  const l6 = terms.some((t) => (t.anonymous ? [t.anonymous] : aclLines(proxy, t.acl ?? '')).some((a) => fetchUsesL6(a)));
+  const condition: ConditionModel = { where: ctx.where, negate: kw === 'unless', groups, l6: l6 || undefined };
   const uses: readonly SampleUse[] = typeof use === 'string' ? [use] : use;
   if (uses.length > 0) {
-    const warn = conditionConflict(proxy, condition, uses, { rule: opts.rule });
+    const warn = conditionConflict(proxy, condition, uses, { rule: opts.rule ?? tcpRuleOf(uses) });
     if (warn) ctx.warning(warn);
+  }
+  if (condition.l6 && opts.l6Check === true) {
+    const diag = ctx.diag;
+    ctx.load.deferred.push(() => {
+      const msg = l6Warning(proxy, condition);
+      if (msg) diag.warning(undefined, msg);
+    });
   }
   return { condition };
 }

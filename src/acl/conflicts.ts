@@ -79,3 +79,16 @@ export function conditionConflict(proxy: ProxyModel, cond: ConditionModel, use: 
   }
   return undefined;
 }
+
+/**
+ * The warning HAProxy gives after parsing for a condition that reads the request or response
+ * buffer in an HTTP proxy (where those buffers hold no raw data), printed without location:
+ *   Proxy 'f': L6 sample fetches ignored on HTTP proxies (declared at t.cfg:9).
+ * Checked by haproxy 2.6 for http-request/response, http-after-response, tcp-request and
+ * tcp-response rules, use_backend, use-server, stick match/on/store-request; not for redirect,
+ * monitor fail, force-persist, ignore-persist nor stick store-response.
+ */
+export function l6Warning(proxy: ProxyModel, cond: ConditionModel): string | undefined {
+  if (proxy.mode !== 'http' || !cond.l6) return undefined;
+  return `Proxy '${proxy.name}': L6 sample fetches ignored on HTTP proxies (declared at ${cond.where.file}:${cond.where.line}).`;
+}

@@ -56,7 +56,37 @@ export function declareAcl(
   if ('error' in r) return r;
   warnParenthesis(ctx, name, w);
   if (name !== '') proxy.acls.push(r.acl);
+  if (r.acl.expr.fetch.name === 'http_auth_group') checkGroupsLater(ctx, proxy, r.acl);
   return r;
+}
+
+/**
+ * "http_auth_group(<userlist>) <group> ...": once the whole configuration is read, every
+ * pattern must name a group of the userlist (HAProxy's acl_find_targets). HAProxy only sees
+ * patterns kept in a list: with "-m str" or "-m beg" (without -i) they go to a tree, and it
+ * then finds "no groups". A missing userlist is reported by the sample layer.
+ */
+function checkGroupsLater(ctx: KeywordContext<unknown>, proxy: ProxyModel, acl: AclModel): void {
+  const load = ctx.load;
+  const explicitTree = acl.kw !== 'http_auth_group' || acl.flags.forcedMatch === true;
+  const tree = acl.match === 'ip' || (explicitTree && (acl.match === 'str' || acl.match === 'beg') && !acl.flags.ignoreCase);
+  const none = tree || acl.patterns.length === 0;
+  // With -m found or bool HAProxy checks nothing; with -m reg it compares the compiled regex,
+  // so no pattern names a group (it prints garbage for the name; Portier prints the pattern).
+  if (acl.match === 'found' || acl.match === 'bool') return;
+  const regex = acl.match === 'reg';
+  load.deferred.push(() => {
+    const list = load.userlists.find((u) => u.name === acl.expr.fetch.args[0]);
+    if (!list) return;
+    const head = `proxy ${proxy.name}: acl ${acl.name} ${acl.kw}():`;
+    if (none) {
+      load.diag.alert(undefined, `${head} no groups specified.`);
+      return;
+    }
+    for (const p of acl.patterns) {
+      if (regex || !list.groups.some((g) => g.name === p.text)) load.diag.alert(undefined, `${head} invalid group '${p.text}'.`);
+    }
+  });
 }
 
 /**

@@ -105,10 +105,11 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
   const popts: { ignoreCase: boolean; noDns: boolean } = { ignoreCase: false, noDns: false };
   let uniqueId: number | undefined;
   let map = false;
+  let forcedMatch = false;
   let loaded = false;
   const patterns: AclPattern[] = [];
   const files: AclPatternFile[] = [];
-  const pending: HostPattern[] = [];
+  const pending: { host: HostPattern; suffix: string }[] = [];
   const needMethod = `matching method must be specified first (using '-m') when using a sample fetch of this type ('${kw}')`;
 
   let k = 1;
@@ -132,7 +133,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
       for (const e of file.entries) {
         const r = parsePattern(kind, e.key, popts);
         if ('error' in r) return { error: `${r.error} at line ${e.line} of file '${arg}'` };
-        if ('resolve' in r) pending.push(r.resolve);
+        if ('resolve' in r) pending.push({ host: r.resolve, suffix: ` at line ${e.line} of file '${arg}'` });
         else patterns.push(r.pattern);
       }
       files.push({ path: arg, map, count: file.entries.length });
@@ -145,6 +146,7 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
       if (c.type !== undefined && !matcherAccepts(m, c.type)) return { error: `matching method '${arg}' cannot be used with fetch keyword '${kw}'` };
       method = m.name;
       kind = m.patterns;
+      forcedMatch = true;
       k++;
     } else if (flag === '-M') {
       map = true;
@@ -175,9 +177,8 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
     }
     const r = parsePattern(kind, text, popts);
     if ('error' in r) return r;
-    if ('resolve' in r) pending.push(r.resolve);
+    if ('resolve' in r) pending.push({ host: r.resolve, suffix: '' });
     else patterns.push(r.pattern);
-    suspiciousPattern(ctx, text);
   }
 
   const acl: AclModel = {
@@ -188,33 +189,21 @@ export function parseAclExpr(ctx: KeywordContext<unknown>, words: readonly strin
     expr: c.expr,
     outType: c.type,
     uses: c.uses,
-    flags: { ignoreCase: popts.ignoreCase, noDns: popts.noDns, uniqueId, map },
+    flags: { ignoreCase: popts.ignoreCase, noDns: popts.noDns, uniqueId, map, forcedMatch: forcedMatch || undefined },
     match: method,
     patternKind: kind,
     patterns,
     files,
   };
-  for (const host of pending) resolveLater(ctx, acl, host, opts);
+  for (const p of pending) resolveLater(ctx, acl, p.host, p.suffix, opts);
   return { acl };
-}
-
-/** -dD: patterns that look like a mistake (configuration.txt 7.1). */
-function suspiciousPattern(ctx: KeywordContext<unknown>, text: string): void {
-  if (!ctx.load.options.diagnostics) return;
-  if (['&&', 'and', '||', 'or'].includes(text)) {
-    ctx.diagnostic(`pattern '${text}' looks like a failed attempt at using an operator inside a pattern list`);
-  } else if (text === '#' || text === '//') {
-    ctx.diagnostic(`pattern '${text}' looks like a failed attempt at commenting an end of line`);
-  } else if (findAclKeyword(text) && ID_CHARS.exec(text)![0] === text) {
-    ctx.diagnostic(`pattern '${text}' suspiciously looks like a known acl keyword`);
-  }
 }
 
 /**
  * A host name in an IP pattern: HAProxy resolves it while parsing (IPv4 only); Portier after
  * the last line, reporting a failure on the ACL's line with the caller's wording.
  */
-function resolveLater(ctx: KeywordContext<unknown>, acl: AclModel, host: HostPattern, opts: AclExprOptions): void {
+function resolveLater(ctx: KeywordContext<unknown>, acl: AclModel, host: HostPattern, suffix: string, opts: AclExprOptions): void {
   const where = ctx.where;
   const diag = ctx.diag;
   const patterns = acl.patterns as AclPattern[];
@@ -226,7 +215,7 @@ function resolveLater(ctx: KeywordContext<unknown>, acl: AclModel, host: HostPat
       patterns.push({ type: 'ipv4', text: host.text, addr: ip, mask: host.mask });
     },
     failed() {
-      diag.alert(where, opts.late(`'${host.text}' is not a valid IPv4 or IPv6 address`));
+      diag.alert(where, opts.late(`'${host.text}' is not a valid IPv4 or IPv6 address${suffix}`));
     },
   });
 }

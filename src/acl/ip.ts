@@ -117,5 +117,8 @@ export function parseIpPattern(text: string, resolve: boolean): PatternParse | {
 /** A host name HAProxy would resolve: anything with a valid IPv4 mask that is not numeric. */
 function maybeResolve(text: string, host: string, mask: number[] | undefined, resolve: boolean, bad: PatternParse): PatternParse | { resolve: HostPattern } {
   if (!resolve || !mask || host === '' || /^[0-9.]+$/.test(host) || host.includes(':')) return bad;
+  // Numbers in inet_aton's other forms ("0x7f000001"): getaddrinfo would read them as
+  // addresses, gethostbyname (HAProxy) looks them up as names, which fails.
+  if (/^(0[xX][0-9a-fA-F]*|[0-9]+)(\.(0[xX][0-9a-fA-F]*|[0-9]+))*$/.test(host)) return bad;
   return { resolve: { host, mask: mask.join('.'), text } };
 }

@@ -49,7 +49,8 @@ export function compileRegex(pattern: string, opts: RegexOptions = {}): RegexCom
     const p = new PcreParser(pattern, opts);
     const ast = p.parse();
     const source = emit(ast);
-    const flags = p.needsI ? 'i' : '';
+    // PCRE's meaning is spelled out in the source (case folding included): no JavaScript flag.
+    const flags = '';
     // Refuse what JavaScript cannot compile (it would be a translation bug): keep it valid.
     try {
       new RegExp(source, flags);
@@ -186,7 +187,6 @@ class PcreParser {
   private readonly conditionals: { readonly branches: number; readonly offset: number; readonly define?: boolean }[] = [];
   private readonly lookbehinds: { readonly node: Node; readonly start: number }[] = [];
   untranslated: string | undefined;
-  needsI = false;
   /** (*UTF) at the start: code points above 0xff are allowed. */
   private utf = false;
 

@@ -5,7 +5,7 @@
  */
 import type { KeywordContext } from '../config/keywords.js';
 import type { SampleExprModel } from '../config/model/sample.js';
-import { parseSampleExpr } from '../sample/expr.js';
+import { fetchRow, fetchUnavailable, parseSampleExpr } from '../sample/expr.js';
 import type { SampleUse } from '../sample/types.js';
 import type { SampleType } from './types.js';
 
@@ -17,8 +17,6 @@ export interface Criterion {
   readonly uses?: readonly SampleUse[];
 }
 
-const TYPES: readonly string[] = ['any', 'bool', 'sint', 'addr', 'ipv4', 'ipv6', 'str', 'bin', 'meth'];
-
 /**
  * Parses a sample expression without checking where it is used (ACLs are checked where a
  * condition uses them; log-format strings word that error their own way). Returns the sample
@@ -27,9 +25,7 @@ const TYPES: readonly string[] = ['any', 'bool', 'sint', 'addr', 'ipv4', 'ipv6',
 export function parseCriterion(ctx: KeywordContext<unknown>, text: string): Criterion | { error: string } {
   const r = parseSampleExpr(ctx, text, []);
   if ('error' in r) return { error: r.error };
-  const typed = r.expr as SampleExprModel & { readonly type?: string; readonly uses?: readonly SampleUse[] };
-  const type = typed.type !== undefined && TYPES.includes(typed.type) ? (typed.type as SampleType) : undefined;
-  return { expr: r.expr, type, uses: typed.uses };
+  return { expr: r.expr, type: r.expr.type, uses: r.expr.uses };
 }
 
 /** True when the criterion's fetch can be evaluated in at least one of `use`. */
@@ -42,12 +38,11 @@ export function usableAt(c: { readonly uses?: readonly SampleUse[] }, use: reado
  * sample_src_names, e.g. 'HTTP response headers') when none of `use` provides it.
  */
 export function fetchUnavailableLabel(c: Criterion, use: SampleUse): string | undefined {
-  if (usableAt(c, [use])) return undefined;
-  return 'unknown';
+  return fetchUnavailable(c.expr, [use]);
 }
 
 /** Does the fetch read the request or response buffer (HAProxy's SMP_USE_L6REQ/L6RES)? */
-export function fetchUsesL6(c: Criterion): boolean {
-  void c;
-  return false;
+export function fetchUsesL6(c: { readonly expr: SampleExprModel }): boolean {
+  const row = fetchRow(c.expr.fetch.name);
+  return row !== undefined && /L6RE[QS]/.test(row.src);
 }

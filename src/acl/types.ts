@@ -3,10 +3,11 @@
  * `haproxy -dKsmp` ("str", "sint", ...).
  */
 import type { AclPattern, MatchMethod, PatternKind } from '../config/model/acl.js';
+import type { SampleTypeName } from '../config/model/sample.js';
 import type { RowMeta } from '../config/types.js';
 
 /** Output type of a sample expression (HAProxy's SMP_T_*). */
-export type SampleType = 'any' | 'bool' | 'sint' | 'addr' | 'ipv4' | 'ipv6' | 'str' | 'bin' | 'meth';
+export type SampleType = SampleTypeName;
 
 /** What a pattern parser returns: the pattern, or HAProxy's message for it. */
 export type PatternParse = { pattern: AclPattern } | { error: string };

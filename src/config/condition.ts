@@ -32,7 +32,8 @@ interface Predicate {
 /** The predicates of HAProxy 2.6, including the two undocumented TLS-library ones its tests use. */
 const PREDICATES: Record<string, Predicate> = {
   defined: { args: 1, optionalArgs: true, test: ([name], env) => env(name!) !== undefined },
-  feature: { args: 1, test: ([name]) => hasFeature(name!) },
+  // An empty name is "found" in any feature list, as HAProxy's substring search finds it.
+  feature: { args: 1, test: ([name]) => name === '' || hasFeature(name!) },
   streq: { args: 2, test: ([a, b]) => a === b },
   strneq: { args: 2, test: ([a, b]) => a !== b },
   version_atleast: { args: 1, test: ([v]) => compareVersions(HAPROXY_COMPAT_VERSION, v!) >= 0 },
@@ -58,60 +59,69 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
     throw new Fail({ kind: 'unparsable', message: `unparsable conditional expression '${text.slice(at)}'`, index: at });
   };
 
-  const parseExpr = (): boolean => {
-    skipSpaces();
-    const exprStart = pos;
-    let value = parseAnd();
+  /*
+   * Where HAProxy points in its messages (each case checked with haproxy -cc):
+   * - a missing operand after '&&' or '!': the operator ('!' chains from their first '!');
+   * - a missing operand after '||': the start of the whole OR expression (0, or its '(');
+   * - a parenthesis never closed: the term that opened it, '!' prefixes included (at the top
+   *   level, from the very start of the text);
+   * - any other unexpected character: that character.
+   */
+  const parseExpr = (exprStart: number, errAt: number, entry: number): boolean => {
+    let value = parseAnd(errAt, entry);
     for (;;) {
       skipSpaces();
       if (!text.startsWith('||', pos)) return value;
       const opAt = pos;
       pos += 2;
       skipSpaces();
-      // HAProxy quotes the whole OR expression when its right side is missing.
       if (pos >= text.length) {
         throw new Fail({ kind: 'unparsable', message: `unparsable conditional expression '${text.slice(exprStart)}'`, index: opAt });
       }
-      const right = parseAndAt(opAt);
+      const right = parseAnd(opAt, pos);
       value = value || right;
     }
   };
-  const parseAnd = (): boolean => parseAndAt(pos);
-  const parseAndAt = (errAt: number): boolean => {
-    let value = parseTermAt(errAt);
+  const parseAnd = (errAt: number, entry: number): boolean => {
+    let value = parseTerm(errAt, entry, undefined);
     for (;;) {
       skipSpaces();
       if (!text.startsWith('&&', pos)) return value;
       const opAt = pos;
       pos += 2;
-      const right = parseTermAt(opAt);
+      skipSpaces();
+      const right = parseTerm(opAt, pos, undefined);
       value = value && right;
     }
   };
-  /** errAt: where an empty term is reported (the operator before it, as HAProxy does). */
-  const parseTermAt = (errAt: number): boolean => {
+  /**
+   * errAt: where a missing term is reported; entry: where the term began (for an unclosed
+   * parenthesis); bangStart: the first '!' of a chain of negations being read.
+   */
+  const parseTerm = (errAt: number, entry: number, bangStart: number | undefined): boolean => {
     skipSpaces();
     const start = pos;
     const c = text[pos];
-    if (c === undefined) return unparsable(errAt < start && errAt < text.length ? errAt : start);
+    if (c === undefined) return unparsable(bangStart ?? (errAt < text.length ? errAt : start));
     if (c === '!') {
       pos++;
-      return !parseTermAt(start);
+      return !parseTerm(start, entry, bangStart ?? start);
     }
     if (c === '(') {
       pos++;
-      const value = parseExpr();
+      skipSpaces();
+      const value = parseExpr(start, start, pos);
       skipSpaces();
       if (text[pos] !== ')') {
-        throw new Fail({ kind: 'paren', message: `expected ')' after conditional expression '${text.slice(start)}'`, index: start });
+        throw new Fail({ kind: 'paren', message: `expected ')' after conditional expression '${text.slice(entry)}'`, index: entry });
       }
       pos++;
       return value;
     }
-    const num = /^[-+]?(0[xX][0-9A-Fa-f]+|[0-9]+)/.exec(text.slice(pos));
+    const num = readInteger(text, pos);
     if (num) {
-      pos += num[0].length;
-      return parseIntegerLiteral(num[0]) !== 0;
+      pos = num.end;
+      return num.value !== 0;
     }
     const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(pos));
     if (!ident) return unparsable(start);
@@ -203,7 +213,7 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
   try {
     skipSpaces();
     if (pos >= text.length) return { value: false };
-    const value = parseExpr();
+    const value = parseExpr(0, 0, 0);
     skipSpaces();
     if (pos < text.length) {
       return {
@@ -221,13 +231,27 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
   }
 }
 
-/** strtoll(s, 0)-like: decimal, 0x hexadecimal, leading 0 octal. */
-function parseIntegerLiteral(s: string): number {
-  const neg = s.startsWith('-');
-  const body = s.replace(/^[-+]/, '');
-  let v: number;
-  if (/^0[xX]/.test(body)) v = parseInt(body.slice(2), 16);
-  else if (/^0[0-7]+$/.test(body)) v = parseInt(body, 8);
-  else v = parseInt(body, 10);
-  return neg ? -v : v;
+/**
+ * strtoll(text, 0) at `at`: an optional sign, then 0x hexadecimal, 0 octal or decimal digits.
+ * Stops at the first character that does not fit ("08" reads 0, then '8' is left over).
+ * Undefined when there is no digit at all.
+ */
+function readInteger(text: string, at: number): { value: number; end: number } | undefined {
+  let i = at;
+  let sign = 1;
+  if (text[i] === '+' || text[i] === '-') {
+    if (text[i] === '-') sign = -1;
+    i++;
+  }
+  if (!/[0-9]/.test(text[i] ?? '')) return undefined;
+  if (text[i] === '0' && /[xX]/.test(text[i + 1] ?? '') && /[0-9A-Fa-f]/.test(text[i + 2] ?? '')) {
+    const m = /^[0-9A-Fa-f]+/.exec(text.slice(i + 2))![0];
+    return { value: sign * parseInt(m, 16), end: i + 2 + m.length };
+  }
+  if (text[i] === '0') {
+    const m = /^[0-7]*/.exec(text.slice(i + 1))![0];
+    return { value: sign * (m === '' ? 0 : parseInt(m, 8)), end: i + 1 + m.length };
+  }
+  const m = /^[0-9]+/.exec(text.slice(i))![0];
+  return { value: sign * parseInt(m, 10), end: i + m.length };
 }

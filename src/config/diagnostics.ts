@@ -33,6 +33,11 @@ export interface Diagnostic {
    * alert level and goes on ("'pidfile' already specified. Continuing.").
    */
   readonly nonFatal?: boolean;
+  /**
+   * A warning that makes the configuration invalid: HAProxy prints some refusals at warning
+   * level while failing (ha_warning with ERR_FATAL). Counted with the alerts.
+   */
+  readonly fatal?: boolean;
 }
 
 export type DiagnosticSink = (d: Diagnostic) => void;
@@ -56,6 +61,14 @@ export class Diagnostics {
     for (const sink of this.sinks) sink(d);
   }
 
+  /**
+   * A summary line for the operator ("Error(s) found in configuration file : x"): printed in
+   * order with the messages, but not a finding about the configuration, so not kept in `list`.
+   */
+  announce(d: Diagnostic): void {
+    for (const sink of this.sinks) sink(d);
+  }
+
   alert(where: Where | undefined, message: string, style: LocationStyle = 'spaced'): void {
     this.add({ severity: 'alert', message, where, style });
   }
@@ -65,6 +78,10 @@ export class Diagnostics {
   }
   warning(where: Where | undefined, message: string, style: LocationStyle = 'spaced'): void {
     this.add({ severity: 'warning', message, where, style });
+  }
+  /** Printed as a warning, but the configuration is refused (see Diagnostic.fatal). */
+  warningFatal(where: Where | undefined, message: string, style: LocationStyle = 'spaced'): void {
+    this.add({ severity: 'warning', message, where, style, fatal: true });
   }
   notice(where: Where | undefined, message: string, style: LocationStyle = 'spaced'): void {
     this.add({ severity: 'notice', message, where, style });
@@ -84,16 +101,26 @@ export class Diagnostics {
     });
   }
 
-  /** Number of messages of this severity (non-fatal alerts are not counted as alerts). */
+  /**
+   * Number of messages of this severity, as far as validity goes: 'alert' counts the fatal
+   * ones (fatal warnings included, non-fatal alerts excluded), 'warning' the others.
+   */
   count(severity: Severity): number {
     let n = 0;
-    for (const d of this.list) if (d.severity === severity && !d.nonFatal) n++;
+    for (const d of this.list) if (kindOf(d) === severity) n++;
     return n;
   }
 
   get hasAlerts(): boolean {
-    return this.list.some((d) => d.severity === 'alert' && !d.nonFatal);
+    return this.list.some((d) => kindOf(d) === 'alert');
   }
+}
+
+/** What a diagnostic counts as: a fatal warning is an error, a non-fatal alert is not. */
+function kindOf(d: Diagnostic): Severity | 'none' {
+  if (d.fatal) return 'alert';
+  if (d.severity === 'alert' && d.nonFatal) return 'none';
+  return d.severity;
 }
 
 const LABELS: Record<Severity, string> = {

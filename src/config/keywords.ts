@@ -31,6 +31,10 @@ export class KeywordContext<S> {
   alertContinuing(message: string, style: LocationStyle = 'spaced'): void {
     this.load.diag.alertContinuing(this.where, message, style);
   }
+  /** Printed as a warning, but refuses the configuration (HAProxy's ha_warning + ERR_FATAL). */
+  warningFatal(message: string, style: LocationStyle = 'spaced'): void {
+    this.load.diag.warningFatal(this.where, message, style);
+  }
   warning(message: string, style: LocationStyle = 'spaced'): void {
     this.load.diag.warning(this.where, message, style);
   }
@@ -129,9 +133,14 @@ export class KeywordTable<S> {
     return this;
   }
 
-  /** First words of every row, for "did you mean". */
+  /** First words of every row. */
   firstWords(): string[] {
     return [...this.byFirst.keys()];
+  }
+
+  /** First words offered by "did you mean" (rows marked `suggest: false` are left out). */
+  suggestions(): string[] {
+    return [...this.byFirst.entries()].filter(([, rows]) => rows.some((r) => r.suggest !== false)).map(([w]) => w);
   }
 }
 

@@ -42,6 +42,10 @@ const isSpace = (c: string): boolean => c === ' ' || c === '\t';
 const isNameStart = (c: string): boolean => /[A-Za-z_]/.test(c);
 const isNameChar = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 const HEX = /^[0-9A-Fa-f]{2}$/;
+/** Characters that end a run of ordinary text, per quoting state. */
+const SPECIAL_UNQUOTED = /[ \t#\r\\"']/g;
+const SPECIAL_DOUBLE = /[\\"$]/g;
+const SPECIAL_SINGLE = /'/g;
 
 /**
  * Cuts one line (without its line feed) into words.
@@ -63,6 +67,18 @@ export function tokenizeLine(line: string, env?: LexEnvironment): LexResult {
   };
 
   while (i < n) {
+    // Fast path: copy the run of ordinary characters up to the next one that means something
+    // in the current quoting state (a 10 MB word is one slice, not ten million appends).
+    const special = quote === null ? SPECIAL_UNQUOTED : quote === '"' ? SPECIAL_DOUBLE : SPECIAL_SINGLE;
+    special.lastIndex = i;
+    const m = special.exec(line);
+    const next = m ? m.index : n;
+    if (next > i) {
+      word += line.slice(i, next);
+      inWord = true;
+      i = next;
+      continue;
+    }
     const c = line[i]!;
     if (quote === null) {
       if (isSpace(c)) {
@@ -218,7 +234,24 @@ function outputPosition(words: readonly string[], nth: number): number {
   return pos;
 }
 
-/** HAProxy's two-line rendering of a lexer error: the line, then a caret under the culprit. */
+/**
+ * HAProxy's two-line rendering of an error in a line: the line (from its first non-blank
+ * character), then a caret under the culprit. Blanks show as spaces and unprintable bytes as
+ * '?'. A line longer than 80 characters is cut: when the culprit is beyond the first 80, the
+ * window is centred on it with "..." on both sides.
+ * `index` is relative to `line` as given (leading blanks are removed here).
+ */
 export function caretDisplay(line: string, index: number): string {
-  return `  ${line}\n  ${' '.repeat(Math.max(0, index))}^`;
+  const lead = line.length - line.replace(/^[ \t]+/, '').length;
+  const text = line.slice(lead);
+  const { shown, caret } = windowForPrinting(text, Math.max(0, index - lead), 80);
+  return `  ${shown}\n  ${' '.repeat(caret)}^`;
+}
+
+/** The printable window of `text` around `pos` (HAProxy's sanitize_for_printing). */
+function windowForPrinting(text: string, pos: number, width: number): { shown: string; caret: number } {
+  const clean = (s: string): string => s.replace(/[\s]/g, ' ').replace(/[^\x20-\x7e]/g, '?');
+  if (pos < width) return { shown: clean(text.slice(0, width)), caret: pos };
+  const shift = pos - Math.floor(width / 2);
+  return { shown: `...${clean(text.slice(shift + 3, shift + 3 + width - 6))}...`, caret: pos - shift };
 }

@@ -29,6 +29,10 @@ export interface LoadOptions {
   readonly diagnostics: boolean;
   /** -L: the local peer name (defaults to the host name). */
   readonly localPeer: string;
+  /** -L was given (then `localpeer` in the configuration does not override it). */
+  readonly localPeerFromCli?: boolean;
+  /** -W / -Ws was given (master-worker mode without the `master-worker` keyword). */
+  readonly masterWorker?: boolean;
   /** -dr: ignore server address resolution failures. */
   readonly ignoreResolveFailures: boolean;
   /** -dV: disable TLS verification of servers. */

@@ -41,15 +41,18 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
   if (input.onDiagnostic) diag.onDiagnostic(input.onDiagnostic);
   const env = input.env ?? new ConfigEnvironment();
   const load = new LoadState(env, diag, input.options, newGlobalModel());
-  env.set('HAPROXY_CFGFILES', input.files.join(';'));
+  // HAPROXY_LOCALPEER is known while reading (peer "${HAPROXY_LOCALPEER}" works);
+  // HAPROXY_CFGFILES is only set once every file is read, as HAProxy does.
   env.set('HAPROXY_LOCALPEER', input.options.localPeer);
   const parser = new ConfigParser(load, SECTIONS);
   let aborted = false;
 
   for (const file of input.files) {
     load.files.push(file);
+    const alertsBefore = diag.count('alert');
     const text = input.texts?.get(file);
     const outcome = text !== undefined ? readConfigText(file, text, env, diag, parser) : readConfigFile(file, env, diag, parser);
+    if (diag.count('alert') > alertsBefore) diag.announce({ severity: 'alert', message: `Error(s) found in configuration file : ${file}` });
     // HAProxy stops at the first file whose reading had to be aborted.
     if (outcome === 'aborted') {
       aborted = true;
@@ -57,11 +60,12 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
     }
   }
   parser.finish();
+  env.set('HAPROXY_CFGFILES', load.files.join(';'));
 
   // As HAProxy, the checks of the whole configuration only run once every line was accepted.
   if (!aborted && !diag.hasAlerts) {
-    for (const check of load.deferred) check();
-    if (!diag.hasAlerts) for (const check of postChecks) check(load);
+    for (const check of load.deferred) guarded(diag, () => check());
+    if (!diag.hasAlerts) for (const check of postChecks) guarded(diag, () => check(load));
     if (!diag.hasAlerts) await resolveHostnames(load);
   }
 
@@ -82,6 +86,15 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
     fcgiApps: load.fcgiApps,
   };
   return { model: deepFreeze(model), diag, env, ok: !diag.hasAlerts, aborted };
+}
+
+/** A bug in a check must not crash the process: it is reported as an internal error. */
+function guarded(diag: Diagnostics, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    diag.alert(undefined, `internal error while checking the configuration: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 async function resolveHostnames(load: LoadState): Promise<void> {

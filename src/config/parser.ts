@@ -122,6 +122,8 @@ export class ConfigParser implements StatementConsumer {
     }
     const row = found.row;
     if (modifier && !row.negatable) {
+      // The section decides: HAProxy reports the prefix, then, depending on the keyword,
+      // still reads the statement (the section's badModifier runs the row itself then).
       if (section.badModifier) section.badModifier(ctx, row);
       else ctx.alert(`'${modifier}' is not supported for '${row.name}'.`);
       return;
@@ -132,7 +134,7 @@ export class ConfigParser implements StatementConsumer {
 
   private reportUnknown(section: SectionRow<unknown>, ctx: KeywordContext<unknown>, words: readonly string[]): void {
     ctx.alert(
-      `unknown keyword '${words[0]}' in '${section.name}' section${didYouMean(words[0]!, section.keywords.firstWords())}`,
+      `unknown keyword '${words[0]}' in '${section.name}' section${didYouMean(words[0]!, section.keywords.suggestions())}`,
     );
   }
 

@@ -7,7 +7,6 @@
  * parser), so that a `setenv` on one line is seen by the variables of the next.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { evaluateCondition } from './condition.js';
 import type { ConfigEnvironment } from './environment.js';
 import { caretDisplay, tokenizeLine } from './lexer.js';
@@ -51,7 +50,8 @@ export function listConfigFiles(paths: readonly string[]): FileListResult {
       return { error: `Cannot open configuration file/directory ${p} : ${errnoText(e)}` };
     }
     for (const name of names.filter((n) => n.endsWith('.cfg') && !n.startsWith('.')).sort()) {
-      const full = join(p, name);
+      // HAProxy joins with '/' without normalising ("dir/" gives "dir//x.cfg").
+      const full = `${p}/${name}`;
       try {
         if (statSync(full).isFile()) files.push(full);
       } catch {
@@ -101,6 +101,9 @@ interface Block {
  */
 export type ReadOutcome = 'ok' | 'errors' | 'aborted';
 
+/** Lines with fatal errors after which reading stops (HAProxy's limit). */
+const MAX_FATAL_LINES = 50;
+
 /** Reads one file from disk (latin1: one char per byte). */
 export function readConfigFile(
   file: string,
@@ -132,8 +135,18 @@ export function readConfigText(
   let ok = true;
   let lastWhere: Where = { file, line: 0 };
 
+  // HAProxy gives up after 50 lines with fatal errors, at the next line it reads.
+  let fatalLines = 0;
+  let alertsSeen = diag.count('alert');
   while (start < text.length) {
     lineNo++;
+    const alertsNow = diag.count('alert');
+    if (alertsNow > alertsSeen) fatalLines++;
+    alertsSeen = alertsNow;
+    if (fatalLines >= MAX_FATAL_LINES) {
+      diag.alert({ file, line: lineNo }, `too many fatal errors (${MAX_FATAL_LINES}), stopping now.`, 'tight');
+      return 'aborted';
+    }
     let end = text.indexOf('\n', start);
     const hasLf = end >= 0;
     if (!hasLf) end = text.length;
@@ -142,15 +155,24 @@ export function readConfigText(
     const where: Where = { file, line: lineNo };
     lastWhere = where;
 
-    // fgets() semantics: a NUL byte ends what HAProxy sees of the line, which then looks
-    // like a last line without its line feed.
+    // fgets() semantics: a NUL byte ends what HAProxy sees of the line. The part before it is
+    // read; then on the last line it looks like a line without its line feed, and elsewhere it
+    // is a stray NUL after which nothing more of the file is read.
     const nul = line.indexOf('\0');
-    if (nul >= 0 || !hasLf) {
-      if (nul >= 0) line = line.slice(0, nul);
-      diag.alert(where, `Missing LF on last line, file might have been truncated at position ${line.length + 1}.`, 'tight');
-      ok = false;
-      continue;
+    let lineProblem: string | undefined;
+    let stopAfter = false;
+    if (nul >= 0) {
+      line = line.slice(0, nul);
+      const last = !hasLf || text.indexOf('\n', start) < 0 && start >= text.length;
+      if (last) lineProblem = `Missing LF on last line, file might have been truncated at position ${nul + 1}.`;
+      else {
+        lineProblem = `Stray NUL character at position ${nul + 1}.`;
+        stopAfter = true;
+      }
+    } else if (!hasLf) {
+      lineProblem = `Missing LF on last line, file might have been truncated at position ${line.length + 1}.`;
     }
+    if (lineProblem) ok = false;
 
     const lexed = tokenizeLine(line, {
       get: (name) => env.get(name),
@@ -160,21 +182,30 @@ export function readConfigText(
     if (lexed.error) {
       const { message, index } = lexed.error;
       diag.alert(where, index >= 0 ? `${message} at position ${index + 1}:\n${caretDisplay(line, index)}` : `${message}.`, 'tight');
+      if (lineProblem) diag.alert(where, lineProblem, 'tight');
       ok = false;
+      if (stopAfter) return 'errors';
       continue;
     }
     const words = lexed.words;
-    if (words.length === 0) continue;
+    if (words.length === 0) {
+      if (lineProblem) diag.alert(where, lineProblem, 'tight');
+      if (stopAfter) return 'errors';
+      continue;
+    }
 
     const first = words[0]!;
     if (first.startsWith('.')) {
       const r = directive(first, words, where);
       if (r === 'abort') return 'aborted';
+      if (r === 'stopfile') return 'errors';
       if (r === 'handled') continue;
     }
     if (!isActive()) continue;
     consumer.statement({ where, words, text: line });
     if (consumer.aborted()) return 'aborted';
+    if (lineProblem) diag.alert(where, lineProblem, 'tight');
+    if (stopAfter) return 'errors';
   }
 
   if (blocks.length > 0) {
@@ -185,7 +216,8 @@ export function readConfigText(
   return ok ? 'ok' : 'errors';
 
   /** Returns 'handled', 'abort', or 'pass' for a word that is not a directive. */
-  function directive(name: string, words: readonly string[], where: Where): 'handled' | 'abort' | 'pass' {
+  /** 'abort' stops all reading, 'stopfile' only this file (the next -f file is still read). */
+  function directive(name: string, words: readonly string[], where: Where): 'handled' | 'abort' | 'stopfile' | 'pass' {
     const top = blocks[blocks.length - 1];
     const noArgs = (): boolean => {
       if (words.length > 1) {
@@ -234,7 +266,11 @@ export function readConfigText(
           diag.alert(where, "'.else' after '.else' is not permitted.", 'tight');
           return 'abort';
         }
-        if (!noArgs()) return 'abort';
+        if (!noArgs()) {
+          // HAProxy stops reading here, so the block stays open: report that too.
+          diag.alert(where, "non-terminated '.if' block.", 'tight');
+          return 'abort';
+        }
         top.sawElse = true;
         top.active = top.parentActive && !top.matched;
         top.matched = true;
@@ -275,8 +311,7 @@ export function readConfigText(
       }
     }
     diag.alert(where, `unknown directive '${name}'.`, 'tight');
-    ok = false;
-    return 'handled';
+    return 'stopfile';
   }
 
   /** Evaluates the condition of a .if/.elif line; undefined after reporting an error. */

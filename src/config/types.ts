@@ -38,6 +38,11 @@ export interface RowMeta {
   readonly summary: string;
   /** For 'partial': what is missing. For 'nomeaning': why. Otherwise optional detail. */
   readonly note?: string;
+  /**
+   * false: never offered by "did you mean" (HAProxy only suggests its registered keywords, not
+   * the ones its parsers hard-code, so suggesting them would differ from its messages).
+   */
+  readonly suggest?: boolean;
 }
 
 /** The section types of HAProxy 2.6. */

@@ -2,6 +2,7 @@
  * Every table whose rows are documented in docs/: the generator (tools/gen-docs.ts) renders
  * them, so the documentation cannot drift from the code. A new table is one line here.
  */
+import { aclKeywordRows } from '../acl/keywords.js';
 import { matcherRows } from '../acl/matchers.js';
 import { predefinedAclRows } from '../acl/predefined.js';
 import { actionRows } from '../actions/index.js';
@@ -51,6 +52,7 @@ export function configurationTables(): DocTable[] {
     { title: 'Sample fetches', intro: 'Sources of samples for ACLs, rules and log formats (configuration.txt 7.3.2 to 7.3.7).', rows: fetchRows },
     { title: 'Converters', intro: 'Transformations applied to samples (configuration.txt 7.3.1).', rows: converterRows },
     { title: 'ACL match methods', intro: 'The `-m` methods of ACLs (configuration.txt 7.1).', rows: matcherRows },
+    { title: 'ACL keywords', intro: 'Sample fetches whose name also picks a match method in ACLs (`hdr_beg` is `req.hdr -m beg`, configuration.txt 7.3).', rows: aclKeywordRows },
     { title: 'Predefined ACLs', intro: 'ACLs that need no declaration (configuration.txt 7.4).', rows: predefinedAclRows },
     { title: 'Log-format variables', intro: 'The `%` variables of log-format strings (configuration.txt 8.2.4).', rows: logFormatVarRows },
   ];

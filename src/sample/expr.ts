@@ -1,21 +1,24 @@
 /**
  * Sample expressions (configuration.txt 7.3): "fetch[(args)][,converter[(args)]]...".
  *
- * CONTRACT for callers (rules, ACLs, log-format, stick, balance, ...):
+ * CONTRACT for callers (rules, ACLs, log-format, stick, balance, global set-var, ...):
  *
- *   parseSampleExpr(ctx, text, use, opts?) → { expr } | { error, ... }
+ *   parseSampleExpr(ctx, text, use, opts?) → { expr } | { error, code?, fetch?, source? }
  *
  * - `text` is one configuration word (first-level quotes already removed by the lexer); the
  *   arguments' second-level quoting is handled here (args.ts).
  * - `use`: where the expression is evaluated. The fetch must be available in at least one of
- *   the places given (HAProxy checks "any of", e.g. a listen section's http-request rule gives
- *   both 'fe-http-request' and 'be-http-request'). An empty array skips the check: ACLs are
- *   checked where they are used, and log-format strings word the error their own way (use
- *   `fetchUnavailable` for that).
+ *   the places given, as HAProxy checks: a listen or defaults section gives both the fe- and
+ *   the be- place of its rule ('fe-http-request' and 'be-http-request'), a frontend only fe-,
+ *   a backend only be-. An empty array skips the check: ACLs are checked where they are used,
+ *   and log-format strings word the error their own way (see `fetchUnavailable`).
  * - On error, `error` is HAProxy's inner message, WITHOUT a trailing period and without
- *   location: the caller wraps it the way HAProxy does for its keyword, e.g.
- *     "error detected in frontend 'f' while parsing 'http-request set-var(txn.x)' rule : " + error + "."
- *   (http-request/http-response rules add the '.', tcp-request rules print it bare). Messages:
+ *   location. HAProxy wraps it per keyword (all found by experiment):
+ *     http-request/-response rules: "error detected in frontend 'f' while parsing 'http-request set-var(txn.x)' rule : <error>."
+ *     tcp-request/-response rules:  "<error>" (bare, no period)
+ *     ACLs:                          "error detected while parsing ACL 'a' : <error> in ACL expression '<text>'."
+ *     global set-var:               "<error>" (bare, no period)
+ *   Messages:
  *     missing fetch method
  *     unknown fetch method 'x'
  *     fetch method 'int' : failed to parse 'abc' as type 'integer' at position 1
@@ -23,25 +26,33 @@
  *     invalid args in fetch method 'var' : invalid variable name 'x'. ...
  *     missing comma after fetch keyword 'src'
  *     unknown converter 'foo'
- *     converter 'neg' cannot be applied
+ *     converter 'neg' cannot be applied                       (no cast to its input type)
  *     invalid arg 2 in converter 'ipmask' : failed to parse '129' as type 'IPv6 mask' at position 2
- *     invalid args in converter 'field' : Unexpected value 0 for index.
+ *     invalid args in converter 'field' : Unexpected value 0 for index
  *     missing comma after converter 'lower'
  *     fetch method '<word>' extracts information from 'HTTP response headers', none of which is available here
- *   In the last one HAProxy names a word of the statement, not the fetch: the action keyword
- *   for set-var ("fetch method 'set-var(txn.x)'"), the expression itself for track-sc0 or
- *   capture. Pass it as `opts.fetchWord` (default: the expression text).
+ *   In the last one (code 'unavailable') HAProxy names a word of the statement, not the
+ *   fetch: the action keyword for set-var ("fetch method 'set-var(txn.x)'"), the expression
+ *   itself for track-sc0 or capture. Pass it as `opts.fetchWord` (default: the expression).
  * - References to backends, frontends, servers, tables, userlists and regexes are checked once
- *   the whole configuration is read (config/checks/samples.ts), worded with `opts.context`
- *   (HAProxy's argument context: "... in http-request expression in proxy 'f'."; default
- *   derived from `use`).
+ *   the whole configuration is read (config/checks/samples.ts), worded with `opts.context`,
+ *   HAProxy's argument context (default derived from `use`). HAProxy's contexts, by
+ *   experiment: 'http-request' for http-request set-var/set-header/return..., 'http-response'
+ *   for http-response and http-after-response, 'log-format', 'unique-id-format', 'redirect',
+ *   'use_backend', 'stick' (stick on/match/store), 'use-server' (balance hash), 'server'
+ *   (server sni, tcp-check send-lf/expect -lf), 'tcp-check' (tcp-check and http-check
+ *   set-var), 'tcp-request connection/session/content', 'tcp-response content', 'capture'
+ *   (tcp-request content capture), 'http-error', and 'acl' for ACLs and for the http-request
+ *   actions capture, track-sc*, do-resolve, set-src, sc-set-gpt0, set-priority-class.
+ *   With context 'config' and no proxy (global set-var) they are resolved at once, as HAProxy
+ *   does, and a failure is the error ("parsing [t.cfg:2]: unable to find table ... in proxy 'CFG'.").
  * - It does not report "not supported yet": the rule using the expression does. See
  *   `unsupportedParts` for the fetches and converters that do not run yet.
  */
 import type { KeywordContext } from '../config/keywords.js';
 import type { SampleCallModel, SampleExprModel } from '../config/model/sample.js';
 import type { ProxyModel } from '../config/model/proxy.js';
-import { recordSampleRefs, type SampleRef } from '../config/checks/samples.js';
+import { configProxy, recordSampleRefs, resolveSampleRefsNow, type SampleRef, type SampleRefProxy } from '../config/checks/samples.js';
 import { parseArgSpec, readArgList } from './args.js';
 import { canCast } from './casts.js';
 import { converterTable } from './converters/index.js';
@@ -145,7 +156,14 @@ export function parseSampleExpr(
   }
 
   const expr: SampleExprModel = { text, fetch, converters, type, uses: usesOf(row.src) };
-  if (proxy) recordRefs(ctx, proxy, expr, opts.context ?? contextOf(uses));
+  const context = opts.context ?? contextOf(uses);
+  if (proxy) {
+    recordSampleRefs(ctx.load, text, refsOf(ctx, proxy, expr, context), opts.context !== undefined);
+  } else if (context === 'config') {
+    // Global set-var: HAProxy resolves at once, in a pseudo-proxy named 'CFG'.
+    const msg = resolveSampleRefsNow(ctx.load, refsOf(ctx, configProxy(), expr, context));
+    if (msg !== undefined) return { error: msg };
+  }
   return { expr };
 }
 
@@ -230,8 +248,8 @@ function contextOf(uses: readonly SampleUse[]): SampleArgContext {
   }
 }
 
-/** Records the arguments that name other sections, for the check after the last line. */
-function recordRefs(ctx: KeywordContext<unknown>, proxy: ProxyModel, expr: SampleExprModel, context: SampleArgContext): void {
+/** The arguments that name other sections, to check once they are all known. */
+function refsOf(ctx: KeywordContext<unknown>, proxy: SampleRefProxy, expr: SampleExprModel, context: SampleArgContext): SampleRef[] {
   const refs: SampleRef[] = [];
   const add = (call: SampleCallModel, converter: boolean) => {
     call.values.forEach((arg, n) => {
@@ -250,5 +268,5 @@ function recordRefs(ctx: KeywordContext<unknown>, proxy: ProxyModel, expr: Sampl
   };
   add(expr.fetch, false);
   for (const c of expr.converters) add(c, true);
-  if (refs.length > 0) recordSampleRefs(ctx.load, refs);
+  return refs;
 }

@@ -173,10 +173,14 @@ export const checkBe2dec: ArgValidator = (args) => {
   return checkTruncate(args);
 };
 
-/** be2hex([<separator>],[<chunk_size>],[<truncate>]): a positive chunk size when given. */
+/**
+ * be2hex([<separator>],[<chunk_size>],[<truncate>]): without separator nor truncate nothing is
+ * checked; otherwise the chunk size (0 when left out) must be positive.
+ */
 export const checkBe2hex: ArgValidator = (args) => {
-  const c = intArg(args, 1);
-  if (c !== undefined && c <= 0) return `chunk_size needs to be positive (${c})`;
+  if ((strArg(args, 0) ?? '') === '' && args.length < 3) return undefined;
+  const c = intArg(args, 1) ?? 0;
+  if (c <= 0) return `chunk_size needs to be positive (${c})`;
   return checkTruncate(args);
 };
 

@@ -29,7 +29,8 @@ export async function check(text: string, opts: { env?: Record<string, string>; 
   return {
     ...r,
     lines,
-    alerts: r.diag.list.filter((d) => d.severity === 'alert' && !d.nonFatal).map((d) => locatedMessage(d)),
-    warnings: r.diag.list.filter((d) => d.severity === 'warning').map((d) => locatedMessage(d)),
+    // Messages that refuse the configuration: alerts, and the warnings HAProxy makes fatal.
+    alerts: r.diag.list.filter((d) => (d.severity === 'alert' && !d.nonFatal) || d.fatal).map((d) => locatedMessage(d)),
+    warnings: r.diag.list.filter((d) => d.severity === 'warning' && !d.fatal).map((d) => locatedMessage(d)),
   };
 }

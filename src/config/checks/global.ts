@@ -108,20 +108,24 @@ const serverStateFile: PostCheck = (load) => {
 };
 
 /**
- * With a small `tune.bufsize`, HAProxy's built-in error pages no longer fit in a buffer. The
- * smallest buffer each page needs, measured on HAProxy 2.6 (below 33 bytes it crashes).
+ * With a small `tune.bufsize`, HAProxy's built-in error pages no longer fit in a buffer. For
+ * each page, measured on HAProxy 2.6: the buffer size from which its headers fit, and the one
+ * from which the whole page fits (below 33 bytes HAProxy crashes instead).
  */
-const DEFAULT_PAGE_NEEDS: [number, number][] = [
-  [200, 241], [400, 305], [401, 305], [403, 273], [404, 273], [405, 337], [407, 305], [408, 321],
-  [410, 305], [413, 305], [421, 305], [422, 321], [425, 273], [429, 321], [500, 289], [501, 337],
-  [502, 305], [503, 305], [504, 289],
+const DEFAULT_PAGE_NEEDS: [code: number, headers: number, whole: number][] = [
+  [200, 177, 241], [400, 209, 305], [401, 177, 305], [403, 177, 273], [404, 177, 273], [405, 193, 337],
+  [407, 177, 305], [408, 209, 321], [410, 177, 305], [413, 193, 305], [421, 193, 305], [422, 193, 321],
+  [425, 177, 273], [429, 193, 321], [500, 193, 289], [501, 193, 337], [502, 177, 305], [503, 193, 305],
+  [504, 193, 289],
 ];
 
 const bufsize: PostCheck = (load) => {
   const size = load.global.tune?.['tune.bufsize'];
   if (typeof size !== 'number') return;
-  for (const [code, need] of DEFAULT_PAGE_NEEDS) {
-    if (size < need) load.diag.alert(undefined, `Internal error: invalid default message for HTTP return code ${code}: unable to add headers into the HTX message.`);
+  for (const [code, headers, whole] of DEFAULT_PAGE_NEEDS) {
+    if (size >= whole) continue;
+    const part = size < headers ? 'headers' : 'payload';
+    load.diag.alert(undefined, `Internal error: invalid default message for HTTP return code ${code}: unable to add ${part} into the HTX message.`);
   }
 };
 

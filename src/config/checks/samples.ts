@@ -29,9 +29,12 @@ import type { SampleArgContext } from '../../sample/types.js';
 import { pcreSyntaxError, regexErrorText } from '../../sample/regex.js';
 import type { PostCheck } from './types.js';
 
+/** What the checks need of the proxy an expression belongs to. */
+export type SampleRefProxy = Pick<ProxyModel, 'name' | 'kind' | 'servers'>;
+
 export interface SampleRef {
   readonly where: Where;
-  readonly proxy: ProxyModel;
+  readonly proxy: SampleRefProxy;
   readonly context: SampleArgContext;
   readonly fetch: string;
   /** Set when the argument is a converter's. */
@@ -40,16 +43,30 @@ export interface SampleRef {
   readonly arg: SampleArgModel;
 }
 
-const registry = new WeakMap<LoadState, SampleRef[]>();
+/**
+ * References by statement and expression ("file:line:text"), in the order first seen. Callers
+ * may parse one expression several times (to try several places); it is recorded once: the
+ * first parse wins, unless a later one names the argument context explicitly and the first
+ * did not. (The same expression written twice in one statement is therefore checked once.)
+ */
+interface Recorded {
+  refs: readonly SampleRef[];
+  explicit: boolean;
+}
 
-/** Records references to check after the last line. */
-export function recordSampleRefs(load: LoadState, refs: readonly SampleRef[]): void {
-  let list = registry.get(load);
-  if (!list) {
-    list = [];
-    registry.set(load, list);
+const registry = new WeakMap<LoadState, Map<string, Recorded>>();
+
+/** Records the references of one expression, to check after the last line. */
+export function recordSampleRefs(load: LoadState, text: string, refs: readonly SampleRef[], explicitContext: boolean): void {
+  if (refs.length === 0) return;
+  let map = registry.get(load);
+  if (!map) {
+    map = new Map();
+    registry.set(load, map);
   }
-  list.push(...refs);
+  const key = `${refs[0]!.where.file}:${refs[0]!.where.line}:${text}`;
+  const seen = map.get(key);
+  if (!seen || (explicitContext && !seen.explicit)) map.set(key, { refs, explicit: explicitContext });
 }
 
 /** The words HAProxy uses for each argument context (ARGC_*). */
@@ -75,7 +92,7 @@ const CONTEXT_LABELS: Record<SampleArgContext, string> = {
   'tcp-response content': 'tcp-response content expression',
   'http-error': 'http-error directive',
   'spoe-message': 'spoe-message directive',
-  config: 'configuration',
+  config: 'configuration expression',
   cli: 'CLI expression',
 };
 
@@ -87,7 +104,7 @@ function describe(ref: SampleRef): string {
   return `arg ${ref.argNumber} of ${kw}${ctx ? ` in ${ctx}` : ''} in proxy '${ref.proxy.name}'`;
 }
 
-function hasCap(p: ProxyModel, kind: 'frontend' | 'backend'): boolean {
+function hasCap(p: SampleRefProxy, kind: 'frontend' | 'backend'): boolean {
   return kind === 'frontend' ? p.kind === 'frontend' || p.kind === 'listen' : p.kind === 'backend' || p.kind === 'listen';
 }
 
@@ -115,7 +132,7 @@ function resolve(load: LoadState, ref: SampleRef): string | undefined {
     }
     case 'srv': {
       if (arg.value === '') return `missing server name in ${where}.`;
-      let proxy: ProxyModel | undefined = ref.proxy;
+      let proxy: SampleRefProxy | undefined = ref.proxy;
       if (arg.proxy !== undefined) {
         proxy = load.proxies.find((p) => p.name === arg.proxy && hasCap(p, 'backend'));
         if (!proxy) return `unable to find proxy '${arg.proxy}' referenced in ${where}.`;
@@ -135,24 +152,52 @@ function resolve(load: LoadState, ref: SampleRef): string | undefined {
   }
 }
 
+/** One alert's text for the errors of one proxy. */
+function joinErrors(lines: readonly string[]): string {
+  return lines.length === 1 ? lines[0]! : `multiple argument resolution errors:${lines.map((l) => `\n        ${l}`).join('')}`;
+}
+
+function located(ref: SampleRef, msg: string): string {
+  return `parsing [${ref.where.file}:${ref.where.line}]: ${msg}`;
+}
+
 /** Checks every recorded reference, one alert per proxy as HAProxy prints them. */
 export const checkSampleRefs: PostCheck = (load) => {
-  const refs = registry.get(load);
-  if (!refs) return;
-  const byProxy = new Map<ProxyModel, string[]>();
+  const map = registry.get(load);
+  if (!map) return;
+  const refs = [...map.values()].flatMap((r) => r.refs);
+  const byProxy = new Map<SampleRefProxy, string[]>();
   for (const ref of refs) {
     const msg = resolve(load, ref);
     if (msg === undefined) continue;
-    const line = `parsing [${ref.where.file}:${ref.where.line}]: ${msg}`;
     const list = byProxy.get(ref.proxy) ?? [];
-    list.push(line);
+    list.push(located(ref, msg));
     byProxy.set(ref.proxy, list);
   }
-  for (const lines of byProxy.values()) {
-    if (lines.length === 1) load.diag.alert(undefined, lines[0]!);
-    else load.diag.alert(undefined, `multiple argument resolution errors:${lines.map((l) => `\n        ${l}`).join('')}`);
-  }
+  for (const lines of byProxy.values()) load.diag.alert(undefined, joinErrors(lines));
 };
+
+/**
+ * The pseudo-proxy HAProxy resolves global `set-var` expressions in, at once, when the
+ * statement is read (so only sections read before count).
+ */
+export function configProxy(): SampleRefProxy {
+  return { kind: 'defaults', name: 'CFG', servers: [] };
+}
+
+/**
+ * Resolves references right away (the 'config' context): returns the message HAProxy prints
+ * after the statement's location ("parsing [t.cfg:2]: unable to find table 'x' ... in
+ * configuration expression in proxy 'CFG'."), or undefined.
+ */
+export function resolveSampleRefsNow(load: LoadState, refs: readonly SampleRef[]): string | undefined {
+  const lines: string[] = [];
+  for (const ref of refs) {
+    const msg = resolve(load, ref);
+    if (msg !== undefined) lines.push(located(ref, msg));
+  }
+  return lines.length > 0 ? joinErrors(lines) : undefined;
+}
 
 /** To be added to config/post-checks.ts, before the proxy checks. */
 export const sampleChecks: PostCheck[] = [checkSampleRefs];

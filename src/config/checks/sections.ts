@@ -89,7 +89,7 @@ const programs: PostCheck = (load) => {
   for (const p of load.programs) {
     if (!p.command) load.diag.alert(undefined, `The program section '${p.name}' lacks a command to launch.`);
   }
-  if (load.programs.length > 0 && !load.global.masterWorker) {
+  if (load.programs.length > 0 && !load.global.masterWorker && !load.options.masterWorker) {
     load.diag.alert(undefined, "Can't use a 'program' section without master worker mode.");
   }
 };
@@ -105,7 +105,7 @@ const logForwards: PostCheck = (load) => {
 
 /**
  * fcgi-app: a document root is required; `max-reqs` above 1 needs `mpxs-conns` (HAProxy
- * prints that one as a warning but fails: reported as an alert, see simple.ts fatalWarning).
+ * prints that one as a warning but fails).
  */
 const fcgiApps: PostCheck = (load: LoadState) => {
   for (const f of load.fcgiApps) {
@@ -114,7 +114,7 @@ const fcgiApps: PostCheck = (load: LoadState) => {
       continue;
     }
     if (f.maxReqs !== undefined && f.maxReqs > 1 && !f.options['mpxs-conns']) {
-      load.diag.alert(undefined, `fcgi-app '${f.name}': multiplexing not supported, ignore the option 'max-reqs'.`);
+      load.diag.warningFatal(undefined, `fcgi-app '${f.name}': multiplexing not supported, ignore the option 'max-reqs'.`);
     }
   }
 };

@@ -53,8 +53,14 @@ export interface AclModel {
   readonly outType?: string;
   /** Places where its fetch can be evaluated (undefined when the sample layer does not say). */
   readonly uses?: readonly SampleUse[];
-  /** Flags: -i, -n, -u <id>, -M. */
-  readonly flags: { readonly ignoreCase: boolean; readonly noDns: boolean; readonly uniqueId?: number; readonly map: boolean };
+  /** Flags: -i, -n, -u <id>, -M, and whether -m forced the match method. */
+  readonly flags: {
+    readonly ignoreCase: boolean;
+    readonly noDns: boolean;
+    readonly uniqueId?: number;
+    readonly map: boolean;
+    readonly forcedMatch?: boolean;
+  };
   /** Match method name ('str', 'beg', 'reg', 'int', 'ip', ...). */
   readonly match: MatchMethod;
   /** How patterns are compared (the method, or 'meth' / 'ver' for their ACL keywords). */
@@ -83,4 +89,6 @@ export interface ConditionModel {
   readonly where: Where;
   readonly negate: boolean; // unless
   readonly groups: readonly (readonly ConditionTermModel[])[];
+  /** Its ACLs read the request or response buffer (known when the condition was parsed). */
+  readonly l6?: boolean;
 }

@@ -179,6 +179,8 @@ export interface ProxyModel {
   clientKeepAlive: TcpKeepAliveModel;
   serverKeepAlive: TcpKeepAliveModel;
   source?: SourceModel;
+  /** `dispatch <address>`: the single server of a backend without servers. */
+  dispatch?: { readonly where: Where; readonly address: AddressModel };
   /** persist rdp-cookie[(name)]. */
   persistRdpCookie?: string;
   httpReuse?: 'never' | 'safe' | 'aggressive' | 'always';

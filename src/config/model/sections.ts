@@ -8,6 +8,7 @@ import type { AddressModel } from './address.js';
 import type { BindModel } from './bind.js';
 import type { LogTargetModel } from './log.js';
 import type { ServerModel } from './server.js';
+import type { StickTableModel } from './stick-table.js';
 
 /** What every named section has. Each section type adds its own fields. */
 export interface NamedSectionModel {
@@ -50,18 +51,8 @@ export interface PeerModel {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
-export interface PeersTableModel {
-  readonly where: Where;
-  readonly name: string;
-  readonly type: string;
-  readonly keyLength?: number;
-  readonly size: number;
-  readonly expire?: number;
-  readonly nopurge: boolean;
-  readonly writeTo?: string;
-  /** `store` data types as written ("gpc0", "http_req_rate(10s)", ...). */
-  readonly store: readonly string[];
-}
+/** A `table` line of a peers section: a stick table (kept for code written before this alias). */
+export type PeersTableModel = StickTableModel;
 
 export interface PeersModel extends NamedSectionModel {
   disabled: boolean;
@@ -70,7 +61,8 @@ export interface PeersModel extends NamedSectionModel {
   readonly binds: BindModel[];
   defaultBind: Readonly<Record<string, unknown>>;
   defaultServer: Readonly<Record<string, unknown>>;
-  readonly tables: PeersTableModel[];
+  /** `table` lines; `name` is the table's name in the section (referenced as "<peers>/<name>"). */
+  readonly tables: StickTableModel[];
   readonly logs: LogTargetModel[];
   shards?: number;
 }

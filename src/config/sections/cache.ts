@@ -111,6 +111,7 @@ const maxSecondaryEntries: Row = {
 
 /** Checks made when the section ends: a size is required, objects at most half of it. */
 function closeCache(load: import('../load-state.js').LoadState, cache: CacheModel): void {
+  if (dropped.has(cache)) return;
   if (!cache.totalMaxSize) {
     load.diag.alert(undefined, `Size not specified for cache '${cache.name}'`);
     return;
@@ -124,11 +125,26 @@ function closeCache(load: import('../load-state.js').LoadState, cache: CacheMode
   (load.caches as CacheModel[]).push(cache);
 }
 
+/** Caches whose definition was refused by one of their lines: HAProxy drops them silently. */
+const dropped = new WeakSet<CacheModel>();
+
+/** A refused line drops the cache being defined (no "Size not specified" afterwards). */
+function dropOnError(row: Row): Row {
+  return {
+    ...row,
+    parse(ctx, args) {
+      const before = ctx.alerts();
+      row.parse(ctx, args);
+      if (ctx.alerts() !== before) dropped.add(ctx.state);
+    },
+  };
+}
+
 export const cacheSection = simpleSection<CacheModel>({
   kind: 'cache',
   summary: 'An HTTP cache.',
   status: 'notyet',
-  rows: [totalMaxSize, maxObjectSize, maxAge, processVary, maxSecondaryEntries],
+  rows: [totalMaxSize, maxObjectSize, maxAge, processVary, maxSecondaryEntries].map(dropOnError),
   unknown: unknownIn('cache'),
   open(ctx, args) {
     // HAProxy does not check the characters of a cache name.

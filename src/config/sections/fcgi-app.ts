@@ -7,6 +7,7 @@
  *   log-stderr global | log-stderr <target> ...
  *   pass-header <name> [if|unless <cond>]    set-param <name> <fmt> [if|unless <cond>]
  */
+import { compileRegex } from '../../acl/regex.js';
 import type { KeywordContext, KeywordRow } from '../keywords.js';
 import type { FcgiAppModel } from '../model/sections.js';
 import { parseLogTarget } from './global/log.js';
@@ -32,9 +33,9 @@ function valueRow(name: 'docroot' | 'index' | 'path-info', what: string, summary
         return;
       }
       if (name === 'path-info') {
-        const err = pcreError(v);
-        if (err) {
-          ctx.alert(`'${v}' : regex '${v}' is invalid (error=${err.message}, erroffset=${err.offset}).`);
+        const re = compileRegex(v);
+        if ('error' in re) {
+          ctx.alert(`'${v}' : ${re.error}.`);
           return;
         }
         ctx.state.pathInfo = v;
@@ -42,42 +43,6 @@ function valueRow(name: 'docroot' | 'index' | 'path-info', what: string, summary
       else ctx.state.index = v;
     },
   };
-}
-
-/**
- * The most common PCRE2 compile errors, worded as PCRE2 words them (JavaScript's RegExp
- * reports the same mistakes with other words and no offset).
- */
-export function pcreError(p: string): { message: string; offset: number } | undefined {
-  try {
-    new RegExp(p);
-    return undefined;
-  } catch {
-    // fall through to the scan below
-  }
-  let depth = 0;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '\\') {
-      if (i + 1 >= p.length) return { message: '\\ at end of pattern', offset: p.length };
-      i++;
-    } else if (c === '[') {
-      const close = p.indexOf(']', i + 2);
-      if (close < 0) return { message: 'missing terminating ] for character class', offset: p.length };
-      i = close;
-    } else if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) return { message: 'unmatched closing parenthesis', offset: i };
-      depth--;
-    } else if ((c === '*' || c === '+' || c === '?') && (i === 0 || '(|'.includes(p[i - 1]!))) {
-      return { message: 'quantifier does not follow a repeatable item', offset: i };
-    } else if (c === '{') {
-      const m = /^\{(\d+),(\d+)\}/.exec(p.slice(i));
-      if (m && Number(m[1]) > Number(m[2])) return { message: 'numbers out of order in {} quantifier', offset: i + m[0].length - 1 };
-    }
-  }
-  if (depth > 0) return { message: 'missing closing parenthesis', offset: p.length };
-  return { message: 'invalid pattern', offset: 0 };
 }
 
 const FCGI_FLAGS = ['keep-conn', 'get-values', 'mpxs-conns'];

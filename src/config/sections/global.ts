@@ -10,7 +10,7 @@ import { didYouMean } from '../suggest.js';
 import { buildOptionOf } from './global/devices.js';
 import { effectiveArgs } from './global/helpers.js';
 import { globalRows } from './global/index.js';
-import { badModifier, negationAllowed, NEGATION_MESSAGE, SECTION_KEYWORDS } from './simple.js';
+import { badModifier, negationAllowed, NEGATION_MESSAGE } from './simple.js';
 
 export const globalKeywords = new KeywordTable<GlobalModel>('global', globalRows).onUnknownMember('stats', (ctx, args) => {
   if (ctx.modifier && !negationAllowed(args[0]!)) ctx.alert(NEGATION_MESSAGE, 'tight');
@@ -18,9 +18,17 @@ export const globalKeywords = new KeywordTable<GlobalModel>('global', globalRows
   ctx.alert(`'stats' only supports 'socket', 'maxconn', 'bind-process' and 'timeout' (got '${a[1] ?? ''}')`);
 });
 
-/** Candidates for "did you mean": the keywords and the section names, as HAProxy suggests both. */
+/**
+ * Candidates for "did you mean": the keywords and the section names HAProxy's global list has
+ * (not userlist, program, cache, ...). HAProxy 2.6 suggests nothing for words such as
+ * "option", "progrm" or "cach", which the likeness measure would pair with "description",
+ * "group" and "chroot": an empty candidate reproduces that (observed; the mechanism in HAProxy
+ * is not known).
+ */
+const SUGGESTED_SECTIONS = ['global', 'defaults', 'listen', 'frontend', 'backend', 'peers', 'resolvers'];
+
 function suggestions(): string[] {
-  return [...globalKeywords.firstWords(), ...SECTION_KEYWORDS];
+  return [...globalKeywords.firstWords(), ...SUGGESTED_SECTIONS, ''];
 }
 
 export const globalSection: SectionRow<GlobalModel> = {
@@ -30,8 +38,9 @@ export const globalSection: SectionRow<GlobalModel> = {
   summary: 'Process-wide settings.',
   keywords: globalKeywords,
   modifiers: true,
-  open(ctx) {
-    // HAProxy ignores extra words after 'global' silently; so do we.
+  open(ctx, args) {
+    // Refused, but the section is read all the same (HAProxy goes on with the same settings).
+    if (args[1] !== undefined) ctx.alert(`'global' cannot handle unexpected argument '${args[1]}'.`);
     return ctx.load.global;
   },
   unknown(ctx, args) {

@@ -7,7 +7,8 @@
  * As HAProxy does, the file is read while parsing: a missing file, a status code HAProxy does
  * not produce, or a file that is not an HTTP response is an error on the line.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { BUFSIZE, loadErrorfile } from '../../actions/errorfile.js';
 import type { KeywordRow } from '../keywords.js';
 import type { HttpErrorsModel } from '../model/sections.js';
 import { atoi } from './global/helpers.js';
@@ -18,26 +19,16 @@ import { at, checkHeader, simpleSection, unknownIn } from './simple.js';
 export const ERRORFILE_CODES = [200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504];
 
 /**
- * Reads an error file the way HAProxy checks it. Returns its content or HAProxy's message
- * (without the "errorfile : " prefix). An empty file is accepted, as HAProxy does.
+ * Reads an error file the way HAProxy checks it (src/actions/errorfile.ts), naming it as
+ * written in the messages. Returns its content or HAProxy's message (without the
+ * "errorfile : " prefix), and the truncation warning if any.
  */
-export function readErrorfile(path: string, shown: string): { content: string } | { error: string } {
-  try {
-    statSync(path);
-  } catch {
-    return { error: `error opening file '${shown}'.` };
-  }
-  let content: string;
-  try {
-    content = readFileSync(path, 'latin1');
-  } catch {
-    return { error: `error reading file '${shown}'.` };
-  }
-  if (content === '') return { content };
-  // The status line: "HTTP/<major>.<minor> <3 digits>"; where it goes wrong is the offset.
-  const m = /^[A-Z0-9/.]*/.exec(content)!;
-  if (m[0].length === 0 || content[m[0].length] !== ' ') return { error: `'${shown}': unable to parse headers (error offset: ${m[0].length})` };
-  return { content };
+export function readErrorfile(path: string, shown: string): ({ content: string } | { error: string }) & { warning?: string } {
+  const rename = (text: string | undefined): string | undefined => (text === undefined || path === shown ? text : text.split(`'${path}'`).join(`'${shown}'`));
+  const r = loadErrorfile(path);
+  const warning = rename(r.warning);
+  if ('error' in r) return { error: rename(r.error)!, warning };
+  return { content: readFileSync(path, 'latin1').slice(0, BUFSIZE), warning };
 }
 
 const errorfile: KeywordRow<HttpErrorsModel> = {
@@ -55,6 +46,7 @@ const errorfile: KeywordRow<HttpErrorsModel> = {
       return;
     }
     const r = readErrorfile(resolveConfigPath(ctx.load, ctx.where, args[2]), args[2]);
+    if (r.warning) ctx.load.diag.warning(undefined, r.warning);
     if ('error' in r) {
       ctx.alert(`errorfile : ${r.error}`);
       return;

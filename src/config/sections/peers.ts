@@ -18,6 +18,7 @@ import { parseBindOptions } from '../bind-options/index.js';
 import type { KeywordContext, KeywordRow } from '../keywords.js';
 import type { PeersModel } from '../model/sections.js';
 import { parseServerOptions, serverOptionRows } from '../server-options/index.js';
+import { parseStickTable } from './proxy/stick-table.js';
 import { addressError, parseAddressChecked, resolveLater } from './global/addresses.js';
 import { parseLogTarget } from './global/log.js';
 import { invalidNameChar } from './names.js';
@@ -189,7 +190,8 @@ const defaultBind: Row = {
   status: 'notyet',
   summary: 'Default options of the local peer\'s listener.',
   parse(ctx, args) {
-    const options = parseBindOptions(ctx, args, 1, 'peers', "'default-bind' in section 'peers'");
+    // HAProxy's label names the first word after the keyword, as for a bind line.
+    const options = parseBindOptions(ctx, args, 1, 'peers', `'default-bind ${args[1] ?? ''}' in section 'peers'`);
     if (options) ctx.state.defaultBind = { ...ctx.state.defaultBind, ...options };
   },
 };
@@ -231,8 +233,9 @@ const log: Row = {
 };
 
 /**
- * `table <name> type ... size ...`: the stick-table grammar (configuration.txt 4.2). Kept
- * short here: the type and the size are required; other options are recorded as written.
+ * `table <name> type ... size ... [expire ...] [nopurge] [store ...]`: the stick-table grammar
+ * (configuration.txt 4.2), read by the stick-table parser. HAProxy checks neither the name nor
+ * duplicates here; the table is referenced as "<peers>/<name>".
  */
 const table: Row = {
   name: 'table',
@@ -240,57 +243,8 @@ const table: Row = {
   summary: 'A stick table shared by the peers of this section.',
   parse(ctx, args) {
     const name = args[1] ?? '';
-    if (name === '') {
-      ctx.alert("'table' expects a table name as argument.");
-      return;
-    }
-    const tableName = `${ctx.state.name}/${name}`;
-    let type: string | undefined;
-    let size = 0;
-    const store: string[] = [];
-    let expire: number | undefined;
-    let nopurge = false;
-    let keyLength: number | undefined;
-    for (let i = 2; i < args.length; i++) {
-      const w = args[i]!;
-      const v = args[i + 1] ?? '';
-      if (w === 'type') {
-        type = v;
-        i++;
-        if ((v === 'string' || v === 'binary') && args[i + 1] === 'len') {
-          keyLength = Number(args[i + 2]) || 0;
-          i += 2;
-        }
-      } else if (w === 'size') {
-        const m = /^([0-9]+)([kmg]?)$/i.exec(v);
-        if (!m) {
-          ctx.alert(`table: unexpected character '${v.replace(/^[0-9]+/, '')[0] ?? ''}' in argument of 'size'.`);
-          return;
-        }
-        size = Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase()] ?? 1);
-        i++;
-      } else if (w === 'expire') {
-        expire = Number.parseInt(v, 10);
-        i++;
-      } else if (w === 'nopurge') {
-        nopurge = true;
-      } else if (w === 'store') {
-        store.push(...v.split(','));
-        i++;
-      } else {
-        ctx.alert(`table: unknown argument '${w}'.`);
-        return;
-      }
-    }
-    if (!size) {
-      ctx.alert('table: missing size.');
-      return;
-    }
-    if (!type) {
-      ctx.alert('table: missing type.');
-      return;
-    }
-    ctx.state.tables.push({ where: ctx.where, name: tableName, type, keyLength, size, expire, nopurge, store });
+    const t = parseStickTable(ctx, args, 2, name);
+    if (t) ctx.state.tables.push(t);
   },
 };
 

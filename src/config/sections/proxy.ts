@@ -8,12 +8,11 @@ import { KeywordContext, KeywordTable, type KeywordRow } from '../keywords.js';
 import type { LoadState } from '../load-state.js';
 import type { ProxyKind, ProxyModel } from '../model/proxy.js';
 import { runRow, type SectionRow } from '../parser.js';
-import { didYouMean } from '../suggest.js';
 import { CAP_ALL, CAP_BE, CAP_DEF, CAP_FE, CAP_NAMED_DEF_ONLY, type Where } from '../types.js';
 import { invalidNameChar } from './names.js';
 import { OPTION_CAPS } from './proxy/options.js';
 import { proxyRows, setupProxyFamilies } from './proxy/index.js';
-import { describe, hasCap, modifierNotSupported, tooManyArgs, typeName, warnIfNotCap, type ProxyRow } from './proxy/support.js';
+import { describe, haproxyBestMatch, hasCap, locationPrefix, modifierNotSupported, tooManyArgs, typeName, warnIfNotCap, type ProxyRow } from './proxy/support.js';
 
 export const proxyKeywords = new KeywordTable<ProxyModel>('proxy', proxyRows);
 setupProxyFamilies(proxyKeywords);
@@ -286,6 +285,21 @@ function openProxy(kind: ProxyKind, ctx: KeywordContext<undefined>, args: readon
   return proxy;
 }
 
+/**
+ * Keywords HAProxy parses without registering them, that it also compares a mistyped word
+ * with for its suggestion (its common_kw_list).
+ */
+const COMMON_KEYWORDS = [
+  'listen', 'frontend', 'backend', 'defaults', 'server', 'default-server', 'server-template', 'bind', 'monitor-net',
+  'monitor-uri', 'mode', 'id', 'description', 'disabled', 'enabled', 'bind-process', 'acl', 'dynamic-cookie-key', 'cookie',
+  'email-alert', 'persist', 'appsession', 'load-server-state-from-file', 'server-state-file-name', 'max-session-srv-conns',
+  'capture', 'retries', 'http-request', 'http-response', 'http-after-response', 'http-send-name-header', 'block', 'redirect',
+  'use_backend', 'use-server', 'force-persist', 'ignore-persist', 'stick-table', 'stick', 'stats', 'option', 'default_backend',
+  'http-reuse', 'monitor', 'transparent', 'maxconn', 'backlog', 'fullconn', 'dispatch', 'balance', 'hash-type',
+  'hash-balance-factor', 'unique-id-format', 'unique-id-header', 'log-format', 'log-format-sd', 'log-tag', 'log', 'source',
+  'usesrc', 'error-log-format',
+];
+
 /** A context whose "not supported yet" notes are dropped: for statements HAProxy ignores. */
 class IgnoredStatementContext<S> extends KeywordContext<S> {
   override notYet(): void {}
@@ -315,7 +329,8 @@ function runProxyRow(ctx: KeywordContext<ProxyModel>, row: KeywordRow<ProxyModel
   if (!r.capByParse) {
     if (proxy.kind === 'defaults') {
       if (!(cap & CAP_DEF)) {
-        ctx.alert(`'${shown}' not allowed in 'defaults' section.`, r.defaultsTight ? 'tight' : 'spaced');
+        // The server keywords (capMismatch 'alert') word it "[file:line] : ...".
+        ctx.alert(`'${shown}' not allowed in 'defaults' section.`, r.capMismatch === 'alert' ? 'bare' : r.defaultsTight ? 'tight' : 'spaced');
         return;
       }
       if (cap & CAP_NAMED_DEF_ONLY && proxy.name === '') {
@@ -324,8 +339,9 @@ function runProxyRow(ctx: KeywordContext<ProxyModel>, row: KeywordRow<ProxyModel
       }
     } else if (!hasCap(proxy, cap)) {
       if (r.capMismatch === 'alert') {
+        // HAProxy's server parser puts the location twice: "[f:l] : parsing [f:l] : ...".
         const missing = proxy.cap & CAP_FE ? 'backend' : 'frontend';
-        ctx.alert(`'${shown}' not allowed because ${describe(proxy)} has no ${missing} capability.`);
+        ctx.alert(`${locationPrefix(ctx)}'${shown}' not allowed because ${describe(proxy)} has no ${missing} capability.`, 'bare');
         return;
       }
       warnIfNotCap(ctx, cap, shown, r.capHint);
@@ -359,8 +375,15 @@ function proxySection(kind: ProxyKind, summary: string): SectionRow<ProxyModel> 
       return false;
     },
     unknown(ctx, args) {
+      let word = args[0]!;
       if (ctx.modifier) modifierNotSupported(ctx);
-      ctx.alert(`unknown keyword '${args[0]}' in '${kind}' section${didYouMean(args[0]!, proxyKeywords.firstWords())}`);
+      else if ((word === 'no' || word === 'default') && args.length === 1) {
+        // A lone prefix: HAProxy takes it as a prefix to an empty keyword.
+        modifierNotSupported(ctx);
+        word = '';
+      }
+      const best = word === '' ? undefined : haproxyBestMatch(word, [...proxyKeywords.firstWords(), ...COMMON_KEYWORDS]);
+      ctx.alert(`unknown keyword '${word}' in '${kind}' section${best ? `; did you mean '${best}' maybe ?` : ''}`);
     },
     badModifier(ctx, row) {
       if (row.name.startsWith('option ')) {

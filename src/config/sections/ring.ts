@@ -65,8 +65,7 @@ const maxlen: Row = {
 
 /**
  * `size <size>`: read with atol() ("1k" is 1). A ring never shrinks: a smaller size is
- * refused. HAProxy prints that refusal as a warning but fails the configuration; Portier
- * reports it as an alert so that the verdict is the same.
+ * refused. HAProxy prints that refusal as a warning but fails the configuration.
  */
 const size: Row = {
   name: 'size',
@@ -80,7 +79,7 @@ const size: Row = {
     }
     const current = ctx.state.size ?? RING_DEFAULT_SIZE;
     if (v < current) {
-      ctx.alert(`ignoring new size '${v}' that is smaller than current size '${current}' for ring '${ctx.state.name}'.`);
+      ctx.warningFatal(`ignoring new size '${v}' that is smaller than current size '${current}' for ring '${ctx.state.name}'.`);
       return;
     }
     ctx.state.size = v;

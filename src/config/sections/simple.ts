@@ -30,12 +30,6 @@ export function badModifier<S>(ctx: KeywordContext<S>, row: KeywordRow<S>): void
   if (!negationAllowed(row.name.split(' ')[0]!)) ctx.alert(NEGATION_MESSAGE, 'tight');
 }
 
-/** The section keywords, which HAProxy also offers as "did you mean" candidates. */
-export const SECTION_KEYWORDS: readonly SectionKind[] = [
-  'global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers',
-  'http-errors', 'mailers', 'ring', 'program', 'cache', 'log-forward', 'fcgi-app',
-];
-
 /** How a section reports a keyword it does not know. */
 export interface UnknownSpec {
   /** The message, given the keyword ('' for a lone "no"). */
@@ -149,11 +143,7 @@ export function unknownIn(kind: string, style: LocationStyle = 'spaced'): Unknow
   return { message: (w) => `unknown keyword '${w}' in '${kind}' section`, style };
 }
 
-/**
- * A message HAProxy prints as a WARNING while failing the configuration (ha_warning with
- * ERR_FATAL). Diagnostics has no such severity yet: reported as an alert, so that the verdict
- * and the line are HAProxy's (only the label differs).
- */
+/** A message HAProxy prints as a WARNING while failing the configuration (ha_warning with ERR_FATAL). */
 export function fatalWarning(ctx: KeywordContext<unknown>, message: string, style: LocationStyle = 'spaced'): void {
-  ctx.alert(message, style);
+  ctx.warningFatal(message, style);
 }

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCondition } from '../../../src/acl/condition.js';
+import { l6Warning } from '../../../src/acl/conflicts.js';
 import { harness } from './harness.js';
 import { sampleTyped } from './typed.js';
 
@@ -98,4 +99,40 @@ test('ACLs that cannot be evaluated where the rule runs: warnings', { skip: !sam
   assert.equal(cond('if { nope }').error, "unknown fetch method 'nope' in ACL expression 'nope'");
   assert.equal(cond('if { }').error, "missing fetch method in ACL expression ''");
   assert.equal(cond('if { { path /x }').error, "missing fetch method in ACL expression '{'");
+});
+
+test('L6 fetches in an HTTP proxy: the post-check warning', { skip: !sampleTyped() }, () => {
+  const c = cond('if REQ_CONTENT');
+  assert.ok('condition' in c.r && c.r.condition.l6 === true);
+  assert.equal(l6Warning(c.h.proxy, c.r.condition), "Proxy 'f': L6 sample fetches ignored on HTTP proxies (declared at t.cfg:9).");
+  const d = cond('if { path /x }');
+  assert.ok('condition' in d.r && l6Warning(d.h.proxy, d.r.condition) === undefined);
+});
+
+test('http_auth_group: groups are checked against the userlist after parsing', () => {
+  const h = harness('frontend', 'http', 'userlist u\n  group g\n');
+  h.acl(5, 'a http_auth_group(u) g x');
+  h.acl(6, 'b http_auth_group(u) -m str g');
+  h.acl(7, 'c http_auth_group(u) -i g');
+  for (const check of h.load.deferred) check();
+  assert.deepEqual(
+    h.lines().filter((l) => l.startsWith('alert')),
+    ["alert: proxy f: acl a http_auth_group(): invalid group 'x'.", 'alert: proxy f: acl b http_auth_group(): no groups specified.'],
+  );
+});
+
+test('tcp-request / tcp-response places get their own wording without being told', { skip: !sampleTyped() }, () => {
+  const c = cond('if { path /x }', [], 'fe-tcp-request-session');
+  assert.deepEqual(c.warnings, [
+    "warning: parsing [t.cfg:9] : anonymous acl will never match in 'tcp-request session' because it uses keyword 'path' which is incompatible with 'frontend tcp-request session rule'",
+  ]);
+});
+
+test('the L6 check after parsing is made for the rules that ask for it', { skip: !sampleTyped() }, () => {
+  for (const l6Check of [true, undefined]) {
+    const c = cond('if { req.len gt 0 }', [], 'fe-http-request', { l6Check });
+    for (const check of c.h.load.deferred) check();
+    const w = c.h.lines().filter((l) => l.includes('L6 sample fetches'));
+    assert.deepEqual(w, l6Check ? ["warning: Proxy 'f': L6 sample fetches ignored on HTTP proxies (declared at t.cfg:9)."] : []);
+  }
 });

@@ -1,32 +1,36 @@
 /**
  * A proxy and keyword contexts for calling the ACL, condition and log-format parsers directly,
- * as the rule keywords will (they are written elsewhere).
+ * as the rule keywords do. The proxy is built by the real section parser from a small text.
  */
 import { Diagnostics, locatedMessage } from '../../../src/config/diagnostics.js';
 import { ConfigEnvironment } from '../../../src/config/environment.js';
 import { KeywordContext } from '../../../src/config/keywords.js';
 import { LoadState, newGlobalModel } from '../../../src/config/load-state.js';
 import type { ProxyModel } from '../../../src/config/model/proxy.js';
+import { ConfigParser, runRow } from '../../../src/config/parser.js';
 import { rows as aclRows } from '../../../src/config/sections/proxy/acl.js';
-import { builtinProxy } from '../../../src/config/sections/proxy.js';
+import { readConfigText } from '../../../src/config/reader.js';
+import { SECTIONS } from '../../../src/config/sections/index.js';
 
 export interface Harness {
   readonly load: LoadState;
   readonly proxy: ProxyModel;
   /** A context for a statement on `line` of t.cfg. */
   ctx(line: number): KeywordContext<unknown>;
-  /** Runs an "acl" line (words after "acl") as line `line`. */
+  /** Runs an "acl" line (the words after "acl") as line `line` of t.cfg. */
   acl(line: number, words: string): void;
   /** Every message so far, "severity: located message". */
   lines(): string[];
 }
 
-export function harness(kind: 'frontend' | 'backend' | 'listen' = 'frontend', mode: 'http' | 'tcp' = 'http'): Harness {
+export function harness(kind: 'frontend' | 'backend' | 'listen' = 'frontend', mode: 'http' | 'tcp' = 'http', extra = ''): Harness {
   const diag = new Diagnostics(false);
   const options = { checkOnly: true, diagnostics: false, localPeer: 'h', ignoreResolveFailures: false, noServerVerify: false };
-  const load = new LoadState(new ConfigEnvironment({}), diag, options, newGlobalModel());
-  const proxy: ProxyModel = { ...builtinProxy(kind, 'f', { file: 't.cfg', line: 1 }), mode };
-  load.proxies.push(proxy);
+  const env = new ConfigEnvironment({});
+  const load = new LoadState(env, diag, options, newGlobalModel());
+  const parser = new ConfigParser(load, SECTIONS);
+  readConfigText('t.cfg', `${extra}${kind} f\n  mode ${mode}\n`, env, diag, parser);
+  const proxy = load.proxies.find((p) => p.name === 'f')!;
   const ctx = (line: number) => new KeywordContext<unknown>(load, proxy, { file: 't.cfg', line }, []);
   return {
     load,
@@ -34,8 +38,8 @@ export function harness(kind: 'frontend' | 'backend' | 'listen' = 'frontend', mo
     ctx,
     acl(line, words) {
       const args = ['acl', ...words.split(' ')];
-      aclRows[0]!.parse(new KeywordContext<ProxyModel>(load, proxy, { file: 't.cfg', line }, args), args);
+      runRow(new KeywordContext<ProxyModel>(load, proxy, { file: 't.cfg', line }, args), aclRows[0]!, args);
     },
-    lines: () => diag.list.map((d) => `${d.severity}: ${locatedMessage(d)}`),
+    lines: () => diag.list.filter((d) => d.code !== 'notyet').map((d) => `${d.severity}: ${locatedMessage(d)}`),
   };
 }

@@ -4,7 +4,8 @@
  *
  *   npx tsc -p . && node dist/test/unit/checks-config/compare-haproxy.js [cases.json]
  *
- * cases.json: [{ "lines": ["option httpchk", ...], "section": "backend b", "mode": "http",
+ * test/unit/checks-config/haproxy-cases.json holds the cases used while writing this area (run
+ * it after a change). cases.json: [{ "lines": ["option httpchk", ...], "section": "backend b", "mode": "http",
  * "before": "peers p\n  peer a 127.0.0.1:1" }, ...]. Without a file, the built-in cases below
  * (a few per keyword family of this area) are used. With --mine, verdicts are not compared and
  * only the messages about this area's lines are (for whole configurations using other areas).

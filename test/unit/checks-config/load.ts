@@ -1,16 +1,18 @@
 /**
  * Test helper for the health-check, stats and stick-table areas: `check()` of
  * test/helpers/config.ts, with this area's whole-configuration checks (health-checks.ts, stats.ts,
- * stick-tables.ts) run as well until src/config/post-checks.ts lists them.
+ * stick-tables.ts, and the sample references of samples.ts) run as well until
+ * src/config/post-checks.ts lists them.
  */
 import { postChecks, type PostCheck } from '../../../src/config/post-checks.js';
 import { healthCheckChecks } from '../../../src/config/checks/health-checks.js';
 import { stickTableChecks } from '../../../src/config/checks/stick-tables.js';
 import { statsChecks } from '../../../src/config/checks/stats.js';
+import { sampleChecks } from '../../../src/config/checks/samples.js';
 import { check, type Checked } from '../../helpers/config.js';
 
 const list = postChecks as PostCheck[];
-for (const c of [...healthCheckChecks, ...statsChecks, ...stickTableChecks]) if (!list.includes(c)) list.push(c);
+for (const c of [...healthCheckChecks, ...statsChecks, ...stickTableChecks, ...sampleChecks]) if (!list.includes(c)) list.push(c);
 
 export { check, type Checked };
 

@@ -63,12 +63,14 @@ test('errors, worded as HAProxy', () => {
   assert.equal(lf('%CC', 'tcp', 'fe-http-request').error, "format variable 'CC' is reserved for HTTP mode");
 });
 
-test('sample expressions', () => {
-  const { parts } = lf('%{+Q}[src] %[req.hdr(x\\]),lower]x');
+test('sample expressions', { skip: !sampleTyped() }, () => {
+  const { parts } = lf('%{+Q}[src] %[str(x\\]),lower]x');
   assert.deepEqual(parts.filter((p) => p.kind === 'expr').map((p) => [p.value, p.options?.join('')]), [
     ['src', 'MQ'],
-    ['req.hdr(x\\]),lower', 'M'],
+    ['str(x\\]),lower', 'M'],
   ]);
+  assert.equal(lf('%[str(a)b),lower]x').error, "expected ']' after 'str(a)', but found 'b'");
+  assert.equal(lf('%[str(a)),lower]x').error, "expected ']' after 'str(a)', but found ')'");
 });
 
 test('sample expressions: errors and places', { skip: !sampleTyped() }, () => {

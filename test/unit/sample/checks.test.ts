@@ -2,6 +2,7 @@ import type { PeersTableModel } from '../../../src/config/model/sections.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkSampleRefs } from '../../../src/config/checks/samples.js';
+import { KeywordContext } from '../../../src/config/keywords.js';
 import { locatedMessage } from '../../../src/config/diagnostics.js';
 import { parseSampleExpr } from '../../../src/sample/expr.js';
 import type { SampleArgContext, SampleUse } from '../../../src/sample/types.js';
@@ -90,5 +91,33 @@ test('tables of peers sections are named "<peers>/<table>"', () => {
   assert.deepEqual(
     t.diag.list.map((d) => d.message),
     ["parsing [t.cfg:18]: unable to find table 't' referenced in arg 1 of sample fetch keyword 'src_conn_cnt' in http-request expression in proxy 'f'."],
+  );
+});
+
+test("global set-var: resolved at once, in the pseudo-proxy 'CFG'", () => {
+  const t = testLoad();
+  const ctx = new KeywordContext<unknown>(t.load, t.load.global, { file: 't.cfg', line: 2 }, []);
+  assert.deepEqual(parseSampleExpr(ctx, 'str(a),table_conn_cnt(nosuch)', 'config', { context: 'config', fetchWord: 'set-var(proc.x)' }), {
+    error:
+      "parsing [t.cfg:2]: unable to find table 'nosuch' referenced in arg 1 of conversion keyword 'table_conn_cnt' for sample fetch keyword 'str' in configuration expression in proxy 'CFG'.",
+  });
+  assert.ok('expr' in parseSampleExpr(ctx, 'str(a),table_conn_cnt(st)', 'config', { context: 'config' }));
+  assert.deepEqual(parseSampleExpr(ctx, 'src', 'config', { fetchWord: 'set-var(proc.x)' }), {
+    error: "fetch method 'set-var(proc.x)' extracts information from 'client address', none of which is available here",
+    code: 'unavailable',
+    fetch: 'src',
+    source: 'client address',
+  });
+});
+
+test('an expression parsed several times for one statement is checked once', () => {
+  const t = testLoad();
+  parseSampleExpr(t.ctx(), 'src_conn_cnt(x)', ['fe-tcp-request-connection', 'fe-http-request']);
+  parseSampleExpr(t.ctx(), 'src_conn_cnt(x)', ['be-stick-store'], { context: 'stick' });
+  parseSampleExpr(t.ctx(), 'src_conn_cnt(x)', ['fe-http-request']);
+  checkSampleRefs(t.load);
+  assert.deepEqual(
+    t.diag.list.map((d) => d.message),
+    ["parsing [t.cfg:18]: unable to find table 'x' referenced in arg 1 of sample fetch keyword 'src_conn_cnt' in stick rule in proxy 'f'."],
   );
 });

@@ -96,19 +96,29 @@ export function parseLogTarget(ctx: KeywordContext<unknown>, args: readonly stri
   };
 }
 
-/** `sample <ranges>:<size>`: "1-3,5:6" (ranges from 1, not overlapping, within the size). */
+/**
+ * `sample <ranges>:<size>`: "1-3,5:6" (ranges from 1, not overlapping, within the size). A
+ * wrong range is named with the rest of the list from it, as HAProxy does; the size is read
+ * as a 32-bit unsigned number (it wraps).
+ */
 function parseSample(text: string): { sample: NonNullable<LogTargetModel['sample']> } | { error: string } {
   const colon = text.indexOf(':');
   if (colon < 0) return { error: 'Missing sample size' };
   const rangesText = text.slice(0, colon);
   const sizeText = text.slice(colon + 1);
+  if (rangesText === '') return { error: 'no sampling ranges given' };
   const ranges: [number, number][] = [];
   let maxHigh = 0;
-  for (const part of rangesText.split(',')) {
+  let pos = 0;
+  while (pos < rangesText.length) {
+    const start = pos;
+    const end = rangesText.indexOf(',', pos);
+    const part = end < 0 ? rangesText.slice(pos) : rangesText.slice(pos, end);
+    pos = end < 0 ? rangesText.length : end + 1;
     const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(part);
     const low = m ? Number(m[1]) % 2 ** 32 : 0;
     const high = m ? (m[2] !== undefined ? Number(m[2]) % 2 ** 32 : low) : 0;
-    if (!m || low === 0 || high < low) return { error: `wrong sample range '${part}'` };
+    if (!m || low === 0 || high < low) return { error: `wrong sample range '${rangesText.slice(start)}'` };
     for (const [a, b] of ranges) if (low <= b && high >= a) return { error: 'ranges are overlapping' };
     ranges.push([low, high]);
     maxHigh = Math.max(maxHigh, high);

@@ -75,8 +75,12 @@ function envSetter(name: 'setenv' | 'presetenv', summary: string): Row {
     status: 'supported',
     summary,
     parse(ctx, rawArgs) {
-      // HAProxy ignores words after the value.
+      // HAProxy accepts (and ignores) one word after the value, and refuses a second one.
       const args = effectiveArgs(ctx, rawArgs);
+      if (args[4] !== undefined) {
+        ctx.alert(`'${name}' cannot handle unexpected argument '${args[4]}'.`);
+        return;
+      }
       if (!args[1] || args[2] === undefined) {
         ctx.alert(`'${name}' expects a name and a value.`, 'tight');
         return;
@@ -262,8 +266,9 @@ const localpeer: Row = {
       ctx.alert("'localpeer' expects a name as an argument.");
       return;
     }
-    // LoadOptions does not say whether -L was given; a name other than the host name was.
-    if (ctx.load.options.localPeer !== hostname()) {
+    // -L wins over the keyword (callers that do not say whether -L was given: a name other
+    // than the host name was).
+    if (ctx.load.options.localPeerFromCli ?? ctx.load.options.localPeer !== hostname()) {
       ctx.warning("'localpeer' ignored since it is already set by using the '-L' command line argument.");
       return;
     }
@@ -301,8 +306,8 @@ function flag(name: string, status: Row['status'], summary: string, opts: { note
 /** `default-path { current | config | parent | origin <path> }` */
 const defaultPath: Row = {
   name: 'default-path',
-  status: 'supported',
-  note: 'Portier resolves relative names instead of changing directory',
+  status: 'partial',
+  note: 'applied to the files the global and small sections read (error files, Lua, DH parameters, issuers, case-adjust file); not yet to the files of proxies (certificates, maps, ACL files, error files)',
   summary: 'Where relative file names are taken from: the current directory, the configuration file, ...',
   parse(ctx, rawArgs) {
     const args = effectiveArgs(ctx, rawArgs);
@@ -524,7 +529,8 @@ const statsTimeout: Row = {
     const r = readTime(text);
     if (!('value' in r)) {
       if (r.error === 'overflow') ctx.alert(`timer overflow in argument '${text}' to 'stats timeout' (maximum value is 2147483647 ms or ~24.8 days)`);
-      else ctx.alert(`'stats timeout' : unexpected character '${r.char}'`);
+      // An empty value: HAProxy's message stops at the quote (it prints the final NUL).
+      else ctx.alert(`'stats timeout' : unexpected character '${r.char}${r.char === '' ? '' : "'"}`);
       return;
     }
     if (r.value === 0) {
@@ -656,6 +662,7 @@ export const processRows: Row[] = [
     note: 'core dumps of a Node.js process follow ulimit -c and --abort-on-uncaught-exception',
   }),
   flag('strict-limits', 'notyet', 'Fail at startup when a file-descriptor limit cannot be set.', { negatable: true }),
+  flag('pp2-never-send-local', 'notyet', 'Send the PROXY v2 header of health checks with the PROXY command, as before 2.3.'),
   flag('numa-cpu-mapping', 'nomeaning', 'Bind threads to the CPUs of one NUMA node.', {
     negatable: true,
     checkArgs: false,

@@ -116,8 +116,8 @@ export function parseConnect(ctx: Ctx, args: readonly string[], kw: string): Rul
         rule.portExpr = undefined;
         const { value, rest } = readUint(v);
         if (rest !== '') {
-          const r = parseSampleExpr(ctx, v, 'tcp-check');
-          if ('error' in r) return { error: `error detected while parsing port expression : ${r.error}` };
+          const r = checkExpr(ctx, v, 'port');
+          if ('error' in r) return r;
           rule.portExpr = r.expr;
         } else if (value < 1 || value > 65535) {
           return { error: `expects a valid TCP port (from range 1 to 65535) or a sample expression, got ${v}.` };
@@ -316,7 +316,7 @@ export function parseHttpSend(ctx: Ctx, args: readonly string[]): RuleParse<Chec
 export function parseComment(ctx: Ctx, args: readonly string[]): RuleParse<CheckCommentRule> {
   const text = at(args, 2);
   if (text === '') return { error: 'expects a string as argument' };
-  return { rule: { where: ctx.where, action: 'comment', text, comment: text } };
+  return { rule: { where: ctx.where, action: 'comment', text } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,10 +343,17 @@ function headerMethod(kw: string, args: readonly string[], i: number): { method?
   return { error: `'${kw}' : '-m' only supports 'str', 'beg', 'end', 'sub' or 'reg' (got '${m}')` };
 }
 
-/** A sample expression of a check rule (status-code), worded as HAProxy's tcpcheck parser. */
+/**
+ * A sample expression of a connect port or an expect status-code, worded as HAProxy's
+ * tcpcheck parser (which reports an unavailable fetch itself, with an extra space and a
+ * newline); late-checked references are named "in server directive" as HAProxy does.
+ */
 function checkExpr(ctx: Ctx, text: string, what: string): { expr: SampleExprModel } | { error: string } {
-  const r = parseSampleExpr(ctx, text, 'tcp-check');
-  if ('error' in r) return { error: `error detected while parsing ${what} expression : ${r.error}` };
+  const r = parseSampleExpr(ctx, text, 'tcp-check', { context: 'server' });
+  if ('error' in r) {
+    const detail = r.code === 'unavailable' ? ` ${r.error}.\n` : r.error;
+    return { error: `error detected while parsing ${what} expression : ${detail}` };
+  }
   return r;
 }
 

@@ -65,7 +65,8 @@ export function parseVarRule(ctx: KeywordContext<unknown>, args: readonly string
   if (action === 'set-var') {
     const text = args[2] ?? '';
     if (text === '') return fail('missing fetch method');
-    const r = parseSampleExpr(ctx, text, 'tcp-check');
+    // HAProxy names the action word in "fetch method '...' extracts information from ...".
+    const r = parseSampleExpr(ctx, text, 'tcp-check', { fetchWord: word });
     if ('error' in r) return fail(r.error);
     return { rule: { where: ctx.where, action, scope, name, conditions, expr: r.expr } };
   }

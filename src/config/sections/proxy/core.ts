@@ -260,7 +260,14 @@ const id: ProxyRow = {
     }
     let ids = usedIds.get(ctx.load);
     if (!ids) usedIds.set(ctx.load, (ids = new Map()));
-    const other = ids.get(v);
+    // HAProxy changes the key of a proxy already indexed by a first `id` in place: a second
+    // one finds the proxy itself, and the proxy is then known under the new number.
+    const previous = [...ids.entries()].find(([, q]) => q === p);
+    if (previous) {
+      ids.delete(previous[0]);
+      ids.set(v, p);
+    }
+    const other = previous ? p : ids.get(v);
     if (other) {
       const t = (q: ProxyModel): string => (q.kind === 'listen' ? 'proxy' : q.kind);
       ctx.alert(`${t(p)} ${p.name} reuses same custom id as ${t(other)} ${other.name} (declared at ${other.where.file}:${other.where.line}).`, 'tight');
@@ -384,6 +391,28 @@ const maxSessionSrvConns: ProxyRow = {
   },
 };
 
+/** Keywords removed from HAProxy: refused with its message. */
+function removed(name: string, message: (args: readonly string[]) => string, tight = false): ProxyRow {
+  return {
+    name,
+    cap: CAP_ALL,
+    capByParse: true,
+    status: 'supported',
+    summary: 'Removed from HAProxy: refused with its explanation.',
+    parse(ctx, args) {
+      ctx.alert(message(args), tight ? 'tight' : 'spaced');
+    },
+  };
+}
+
+const REMOVED: ProxyRow[] = [
+  removed('monitor-net', (a) => `'monitor-net' doesn't exist anymore. Please use 'http-request return status 200 if { src ${a[1] ?? ''} }' instead.`),
+  removed('appsession', () => "'appsession' is not supported anymore since HAProxy 1.6."),
+  removed('redispatch', () => "keyword 'redispatch' directive is not supported anymore since HAProxy 2.1. Use 'option redispatch'."),
+  removed('redisp', () => "keyword 'redisp' directive is not supported anymore since HAProxy 2.1. Use 'option redispatch'."),
+  removed('grace', () => "the 'grace' keyword is not supported any more since HAProxy version 2.5.", true),
+];
+
 export const rows: ProxyRow[] = [
   mode,
   description,
@@ -401,4 +430,5 @@ export const rows: ProxyRow[] = [
   bindProcess,
   transparent,
   maxSessionSrvConns,
+  ...REMOVED,
 ];

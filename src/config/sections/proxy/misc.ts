@@ -188,6 +188,46 @@ const source: ProxyRow = {
   },
 };
 
+/** Addresses of `dispatch`: a port is required. */
+const DISPATCH_ADDRESS: AddressRules = { defaultSocket: 'stream', accept: ['stream'], portAllowed: true, portRequired: true };
+
+// `dispatch` is parsed with the server lines (sections/proxy/server.ts).
+export const dispatchRowUnused: ProxyRow = {
+  name: 'dispatch',
+  cap: CAP_BE,
+  capThenParse: true,
+  status: 'notyet',
+  summary: 'Old-style single server address of a backend without servers.',
+  parse(ctx, args) {
+    const text = args[1] ?? '';
+    if (text === '') {
+      ctx.alert("'dispatch' : '' resolves to an empty address (environment variable missing?)");
+      return;
+    }
+    const r = parseAddress(text, DISPATCH_ADDRESS);
+    if ('error' in r) {
+      ctx.alert(`'dispatch' : ${r.error}`);
+      return;
+    }
+    if (tooManyArgs(ctx, args, 1)) return;
+    const address = r.address;
+    if (address.hostname) {
+      const addr = address as Mutable<AddressModel>;
+      ctx.load.resolutions.push({
+        where: ctx.where,
+        hostname: address.hostname,
+        family: address.anyFamily ? 'any' : address.family === 'ipv6' ? 'ipv6' : 'ipv4',
+        resolved(ip, family) {
+          addr.ip = ip;
+          addr.family = family;
+        },
+        failed: () => ctx.load.diag.alert(ctx.where, `'dispatch' : invalid address: '${address.hostname}' in '${text}'`),
+      });
+    }
+    ctx.state.dispatch = { where: ctx.where, address };
+  },
+};
+
 const usesrc: ProxyRow = {
   name: 'usesrc',
   cap: CAP_ALL,

@@ -10,6 +10,7 @@
  * http-request action; after parsing, HAProxy warns that stats are ignored in a proxy whose
  * mode is not http (config/checks/stats.ts).
  */
+import { accessSync, constants } from 'node:fs';
 import type { FamilyHandler, KeywordContext, KeywordRow, KeywordTable } from '../../keywords.js';
 import type { ConditionModel } from '../../model/acl.js';
 import type { ProxyModel } from '../../model/proxy.js';
@@ -39,6 +40,16 @@ const HTTP_REQUEST_ACTIONS = [
 
 /** Status codes HAProxy has a default error page for (deny/tarpit without a payload). */
 const DEFAULT_ERRORFILES = new Set([200, 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504]);
+
+/** Whether HAProxy could open a payload file (paths are relative to the working directory). */
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Conditions of stats rules are evaluated on the request, in the frontend when there is one. */
 function requestUse(p: ProxyModel): SampleUse {
@@ -151,6 +162,9 @@ function parseReply(args: readonly string[], from: number, defaultStatus: number
       i++;
     } else if (['string', 'lf-string', 'file', 'lf-file', 'errorfile', 'errorfiles'].includes(w)) {
       if (v === '') return { error: `'${w}' expects <${w.endsWith('string') ? 'str' : w === 'errorfiles' ? 'name' : 'file'}> as argument` };
+      if ((w === 'file' || w === 'lf-file' || w === 'errorfile') && !readable(v)) {
+        return { error: `error opening file '${v}'${w === 'errorfile' ? '.' : ''}` };
+      }
       out[w] = v;
       payload = w !== 'errorfiles' && w !== 'errorfile';
       lf = w.startsWith('lf-');

@@ -1,0 +1,48 @@
+/**
+ * The checks OpenSSL makes when HAProxy builds a TLS context from `ciphers`, `ciphersuites`,
+ * `curves` and `ecdhe` (configuration.txt 5.1): a list that selects nothing is an error. Node's
+ * own OpenSSL answers through tls.createSecureContext, so the verdicts follow OpenSSL's.
+ */
+import { createSecureContext } from 'node:tls';
+
+/** SSL_CTX_set_cipher_list(): at least one TLS <= 1.2 cipher must match. */
+export function cipherListOk(list: string): boolean {
+  // Node sends "TLS_*" names to the TLS 1.3 list; for SSL_CTX_set_cipher_list they match nothing.
+  const classic = list
+    .split(':')
+    .filter((c) => !c.startsWith('TLS_'))
+    .join(':');
+  if (classic.replace(/:/g, '') === '') return false;
+  try {
+    createSecureContext({ ciphers: classic });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The TLS 1.3 suites OpenSSL knows (names are case-sensitive). */
+const TLS13_SUITES = new Set([
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_CCM_SHA256',
+  'TLS_AES_128_CCM_8_SHA256',
+]);
+
+/** SSL_CTX_set_ciphersuites(): unknown names are skipped, but one must be known. */
+export function cipherSuitesOk(list: string): boolean {
+  return list.split(':').some((s) => TLS13_SUITES.has(s));
+}
+
+/** SSL_CTX_set1_curves_list(): every name must be a known group. */
+export function curvesOk(list: string): boolean {
+  // Node maps "auto" to its default list; OpenSSL itself does not know it.
+  if (list.split(':').some((c) => c === 'auto' || c === '')) return false;
+  try {
+    createSecureContext({ ecdhCurve: list });
+    return true;
+  } catch {
+    return false;
+  }
+}

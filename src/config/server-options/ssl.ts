@@ -1,0 +1,109 @@
+/**
+ * TLS server options (configuration.txt 5.2). CA and CRL files are loaded at parse time, as
+ * HAProxy does; the client certificate (`crt`), cipher lists and TLS versions are checked
+ * after the last line for servers that use TLS (checks/servers.ts).
+ */
+import { loadCaOption, TLS_VERSIONS } from '../bind-options/ssl.js';
+import { withBase } from '../bind-options/tls/files.js';
+import { flag, noFlag, stringOption } from './helpers.js';
+import type { ServerOptionRow } from './types.js';
+
+function protocolList(name: 'alpn' | 'npn' | 'check-alpn'): ServerOptionRow {
+  const what = name === 'npn' ? 'NPN' : 'ALPN';
+  return {
+    name,
+    values: 1,
+    status: 'notyet',
+    summary: `${what} protocols offered to the server${name === 'check-alpn' ? ' by health checks' : ''}, comma-delimited.`,
+    parse(_ctx, [v], options) {
+      if (!v) return `'${name}' : missing the comma-delimited ${what} protocol suite`;
+      const list = v.split(',');
+      const long = list.find((p) => p.length > 255);
+      if (long !== undefined) return `'${name}' : ${what} protocol name too long : '${long}'`;
+      options[name] = list.filter((p) => p !== '');
+      return undefined;
+    },
+  };
+}
+
+function caOption(name: 'ca-file' | 'crl-file', missing: string, summary: string): ServerOptionRow {
+  return {
+    name,
+    values: 1,
+    status: 'notyet',
+    summary,
+    parse(ctx, [v], options, env) {
+      if (!v) return `'${name}' : ${missing}`;
+      const path = loadCaOption(ctx, name, v, (m) => env.messages.alert(m));
+      if (path === undefined) return `'${name}' : unable to load ${withBase(ctx.load, v, 'ca')}`;
+      options[name] = path;
+      return undefined;
+    },
+  };
+}
+
+function versionOption(name: 'ssl-min-ver' | 'ssl-max-ver', summary: string): ServerOptionRow {
+  return {
+    name,
+    values: 1,
+    status: 'notyet',
+    summary,
+    parse(_ctx, [v], options) {
+      if (!v) return `'${name}' : missing the ssl/tls version`;
+      if (!(TLS_VERSIONS as readonly string[]).includes(v)) return `'${v}' : unknown ssl/tls version`;
+      options[name] = v;
+      return undefined;
+    },
+  };
+}
+
+export const sslServerOptions: ServerOptionRow[] = [
+  flag('ssl', 'Connect to the server with TLS.'),
+  noFlag('ssl'),
+  flag('check-ssl', 'Run health checks over TLS.'),
+  noFlag('check-ssl'),
+  {
+    name: 'verify',
+    values: 1,
+    status: 'notyet',
+    summary: "Verify the server's certificate: none or required.",
+    parse(_ctx, [v], options) {
+      if (!v) return "'verify' : missing verify method";
+      if (v !== 'none' && v !== 'required') return `'verify' : unknown verify method '${v}', only 'none' and 'required' are supported`;
+      options['verify'] = v;
+      return undefined;
+    },
+  },
+  stringOption('verifyhost', "'verifyhost' : missing hostname to verify against", "Name the server's certificate must match."),
+  caOption('ca-file', 'missing CAfile path', "CA certificates to verify the server's certificate with."),
+  caOption('crl-file', 'missing CRLfile path', "Revocation lists for the server's certificate."),
+  {
+    name: 'crt',
+    values: 1,
+    status: 'notyet',
+    summary: 'Client certificate (PEM with its key) presented to the server.',
+    parse(ctx, [v], options) {
+      if (!v) return "'crt' : missing certificate file path";
+      options['crt'] = withBase(ctx.load, v, 'crt');
+      return undefined;
+    },
+  },
+  stringOption('sni', "'sni' : missing sni expression", 'SNI sent to the server, from a sample expression.'),
+  protocolList('alpn'),
+  protocolList('npn'),
+  protocolList('check-alpn'),
+  stringOption('check-sni', "'check-sni' : missing SNI", 'SNI sent by TLS health checks.'),
+  stringOption('ciphers', "'ciphers' : missing cipher suite", 'TLS <= 1.2 cipher list for server connections.'),
+  stringOption('ciphersuites', "'ciphersuites' : missing cipher suite", 'TLS 1.3 cipher suites for server connections.'),
+  versionOption('ssl-min-ver', 'Lowest TLS version used with the server.'),
+  versionOption('ssl-max-ver', 'Highest TLS version used with the server.'),
+  ...(['sslv3', 'tlsv10', 'tlsv11', 'tlsv12', 'tlsv13'] as const).map((v) =>
+    flag(`no-${v}`, `Do not use ${v} with the server (prefer ssl-min-ver).`, `no-${v}`, true, { onDefaultServer: false }),
+  ),
+  ...(['sslv3', 'tlsv10', 'tlsv11', 'tlsv12', 'tlsv13'] as const).map((v) => flag(`force-${v}`, `Use ${v} only with the server.`)),
+  flag('ssl-reuse', 'Reuse TLS sessions with the server (default).'),
+  noFlag('ssl-reuse'),
+  flag('tls-tickets', 'Use TLS session tickets with the server.'),
+  noFlag('tls-tickets'),
+  flag('allow-0rtt', 'Send early data (TLS 1.3 0-RTT) to the server.'),
+];
