@@ -7,6 +7,9 @@
  * references, rules needing HTTP mode. Disabled proxies are skipped, as HAProxy does.
  */
 import { parseLogFormat } from '../../log/log-format.js';
+import { canCast } from '../../sample/casts.js';
+import type { SampleTypeName } from '../../sample/types.js';
+import type { SampleExprModel } from '../model/sample.js';
 import { KeywordContext } from '../keywords.js';
 import type { LoadState } from '../load-state.js';
 import type { ProxyModel } from '../model/proxy.js';
@@ -26,13 +29,25 @@ function modeStr(p: ProxyModel): string {
 /** Where rule sets with actions are checked, in HAProxy's order. */
 const ACTION_SETS = ['tcp-request connection', 'tcp-request session', 'tcp-request content', 'tcp-response content', 'http-request', 'http-response', 'http-after-response'];
 
-/** The names of every stick table: proxies with a stick-table, and "<peers>/<table>". */
-function stickTables(load: LoadState): Set<string> {
-  const names = new Set<string>();
-  for (const p of load.proxies) if (p.stickTable) names.add(p.name);
+/** Every stick table by name, with its key type: proxies' tables, and "<peers>/<table>". */
+function stickTables(load: LoadState): Map<string, string> {
+  const tables = new Map<string, string>();
+  for (const p of load.proxies) if (p.stickTable) tables.set(p.name, p.stickTable.type);
   // Peers tables are named "<peers>/<table>".
-  for (const peers of load.peers) for (const t of peers.tables) names.add(t.name.includes("/") ? t.name : `${peers.name}/${t.name}`);
-  return names;
+  for (const peers of load.peers) {
+    for (const t of peers.tables) tables.set(t.name.includes('/') ? t.name : `${peers.name}/${t.name}`, t.type);
+  }
+  return tables;
+}
+
+/** The sample type a table's keys are stored as (HAProxy's stktable_types). */
+const TABLE_KEY_TYPES: Record<string, SampleTypeName> = { ip: 'ipv4', ipv6: 'ipv6', integer: 'sint', string: 'str', binary: 'bin' };
+
+/** Whether an expression's result can be a key of a table of this type. */
+function keyFits(expr: unknown, tableType: string | undefined): boolean {
+  const to = tableType === undefined ? undefined : TABLE_KEY_TYPES[tableType];
+  const from = (expr as SampleExprModel | undefined)?.type;
+  return to === undefined || from === undefined || canCast(from, to);
 }
 
 /** A context for compiling log-format strings after parsing (dynamic use_backend names). */
@@ -90,17 +105,18 @@ function checkUseServer(load: LoadState, p: ProxyModel): void {
   }
 }
 
-function checkStick(load: LoadState, p: ProxyModel, tables: Set<string>): void {
-  for (const rule of p.rules) {
-    if (rule.ruleset !== 'stick on' && rule.ruleset !== 'stick match' && rule.ruleset !== 'stick store-request') continue;
+function checkStick(load: LoadState, p: ProxyModel, tables: Map<string, string>): void {
+  const check = (rule: RuleModel, missing: string): void => {
     const name = (rule.args['table'] as string | undefined) ?? p.name;
-    if (!tables.has(name)) load.diag.alert(undefined, `Proxy '${p.name}': unable to find stick-table '${name}'.`);
-  }
+    if (!tables.has(name)) load.diag.alert(undefined, `Proxy '${p.name}': unable to find ${missing} '${name}'.`);
+    else if (!keyFits(rule.args['expr'], tables.get(name))) {
+      load.diag.alert(undefined, `Proxy '${p.name}': type of fetch not usable with type of stick-table '${name}'.`);
+    }
+  };
   for (const rule of p.rules) {
-    if (rule.ruleset !== 'stick store-response') continue;
-    const name = (rule.args['table'] as string | undefined) ?? p.name;
-    if (!tables.has(name)) load.diag.alert(undefined, `Proxy '${p.name}': unable to find store table '${name}'.`);
+    if (rule.ruleset === 'stick on' || rule.ruleset === 'stick match' || rule.ruleset === 'stick store-request') check(rule, 'stick-table');
   }
+  for (const rule of p.rules) if (rule.ruleset === 'stick store-response') check(rule, 'store table');
 }
 
 function checkSwitchMode(load: LoadState, p: ProxyModel): void {
@@ -190,7 +206,7 @@ function hasFilter(p: ProxyModel, type: 'spoe' | 'opentracing', key: string, nam
   return p.filters.some((f) => f.name === type && (f.args[key] ?? defaultId) === name);
 }
 
-function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void {
+function checkActions(load: LoadState, p: ProxyModel, tables: Map<string, string>): void {
   const px = `Proxy '${p.name}'`;
   for (const set of ACTION_SETS) {
     for (const rule of p.rules) {
@@ -200,7 +216,9 @@ function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void
         case 'track-sc': {
           const name = (a['table'] as string | undefined) ?? p.name;
           if (!tables.has(name)) load.diag.alert(undefined, `${px}: unable to find table '${name}' referenced by track-sc${String(a['sc'])}.`);
-          else warnTrackPlacement(load, p, rule);
+          else if (!keyFits(a['expr'], tables.get(name))) {
+            load.diag.alert(undefined, `${px}: stick-table '${name}' uses a type incompatible with the 'track-sc${String(a['sc'])}' rule.`);
+          } else warnTrackPlacement(load, p, rule);
           break;
         }
         case 'capture': {
