@@ -13,7 +13,7 @@ import { parseCondition } from '../../../acl/condition.js';
 import { hasBe, hasFe, proxyLabel, proxyTypeStr, ruleUses, ANY_USE } from '../../../actions/args.js';
 import { parseHttpReply, HTTP_ERR_CODES } from '../../../actions/http-reply.js';
 import { parseRedirect } from '../../../actions/redirect.js';
-import { parseActionRule } from '../../../actions/rule.js';
+import { parseActionRule, warnConditionConflicts } from '../../../actions/rule.js';
 import type { RuleSet } from '../../../actions/types.js';
 import { fetchUnavailable, parseSampleExpr } from '../../../sample/expr.js';
 import type { SampleUse } from '../../../sample/types.js';
@@ -100,6 +100,7 @@ function httpRuleRow(ruleset: RuleSet, summary: string, misplacedAfter?: string)
       const rule = parseActionRule(ctx, ruleset, args, 1, { reportNotYet: STATUS !== 'notyet' });
       if (!rule) return;
       if (misplacedAfter) warnMisplaced(ctx, ruleset, misplacedAfter);
+      warnConditionConflicts(ctx, ruleset, rule);
       push(ctx, rule);
     },
   };
@@ -150,6 +151,7 @@ function tcpRequestRow(set: 'connection' | 'session' | 'content', summary: strin
       const rule = parseActionRule(ctx, ruleset, args, 2, { reportNotYet: STATUS !== 'notyet' });
       if (!rule) return;
       warnMisplaced(ctx, 'tcp-request', set === 'connection' ? 'tcp-request session' : set === 'session' ? 'tcp-request content' : 'monitor fail');
+      warnConditionConflicts(ctx, ruleset, rule);
       push(ctx, rule);
     },
   };
@@ -220,13 +222,15 @@ function redirect(ctx: Ctx, args: readonly string[]): void {
   const r = parseRedirect(ctx, args, 1, false, false, uses, (msg) => wrap(`error in condition: ${msg}`));
   if ('error' in r) return ctx.alert(wrap(r.error));
   warnMisplaced(ctx, 'redirect', 'use_backend');
-  push(ctx, {
+  const rule: RuleModel = {
     where: ctx.where,
     ruleset: 'redirect',
     action: '',
     args: { redirect: r.redirect },
     ...(r.condition ? { condition: r.condition } : {}),
-  });
+  };
+  warnConditionConflicts(ctx, 'redirect', rule, uses);
+  push(ctx, rule);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -385,7 +389,9 @@ export const rows: Row[] = [
     parse(ctx, args) {
       if (tcpResponseRefused(ctx, args)) return;
       const rule = parseActionRule(ctx, 'tcp-response content', args, 2, { reportNotYet: STATUS !== 'notyet' });
-      if (rule) push(ctx, rule);
+      if (!rule) return;
+      warnConditionConflicts(ctx, 'tcp-response content', rule);
+      push(ctx, rule);
     },
   },
   {
