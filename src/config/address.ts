@@ -303,6 +303,15 @@ export function validHostname(name: string): boolean {
 }
 
 /**
+ * A name HAProxy's resolution can never turn into an address: invalid for
+ * resolv_hostname_validation(), or a literal address of the family the prefix excluded
+ * ("ipv6@127.0.0.1", which Node's lookup would answer anyway).
+ */
+export function neverResolves(name: string): boolean {
+  return !validHostname(name) || isIPv4(name) || isIPv6(name.replace(/^\[(.*)\]$/, '$1'));
+}
+
+/**
  * Splits a bind address list as HAProxy does: on commas, a trailing comma ignored, an empty
  * element in the middle kept (it is then "an empty address").
  */

@@ -8,15 +8,16 @@ import type { LoadState } from '../load-state.js';
 
 export const MAX_THREADS = 64;
 
-/** The highest number of a set ("all" means `max`). */
-export type NumberSet = { readonly highest: number } | { readonly error: string };
+/** The lowest and highest numbers of a set ("all" means 1 to `max`). */
+export type NumberSet = { readonly lowest: number; readonly highest: number } | { readonly error: string };
 
 /**
  * parse_process_number(): digits with at most one '-' (an open end means `max`; a reversed
  * range is swapped), numbers from 1 to `max`. Returns the highest number, or HAProxy's message.
  */
 export function parseNumberSet(text: string, max: number): NumberSet {
-  if (text === 'all' || text === 'odd' || text === 'even') return { highest: max };
+  if (text === 'all' || text === 'odd') return { lowest: 1, highest: max };
+  if (text === 'even') return { lowest: 2, highest: max };
   const dash = text.indexOf('-');
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -27,7 +28,7 @@ export function parseNumberSet(text: string, max: number): NumberSet {
   let high = dash < 0 ? low : dash === text.length - 1 ? max : num(text.slice(dash + 1));
   if (high < low) [low, high] = [high, low];
   if (low < 1 || low > max || high > max) return { error: `'${text}' is not a valid number/range. It supports numbers from 1 to ${max}.` };
-  return { highest: high };
+  return { lowest: low, highest: high };
 }
 
 /** Threads HAProxy starts without `nbthread`: one per CPU, at most 64. */

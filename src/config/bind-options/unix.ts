@@ -2,7 +2,7 @@
  * Bind options for unix sockets (configuration.txt 5.1): permissions and ownership of the
  * socket file, applied by the runtime when it creates the socket.
  */
-import { groupId, userId } from './accounts.js';
+import { groupId, userId } from '../sections/global/accounts.js';
 import { atoi } from './c-parse.js';
 import type { BindOptionRow } from './types.js';
 

@@ -180,7 +180,8 @@ function bindSocketChecks(load: LoadState, p: ProxyModel, b: BindModel): void {
   if (typeof thread === 'string') {
     const set = thread.includes('/') ? thread.slice(thread.indexOf('/') + 1) : thread;
     const r = parseNumberSet(set, MAX_THREADS);
-    if (!('error' in r) && !['all', 'odd', 'even'].includes(set) && r.highest > threadCount(load)) {
+    // Threads beyond nbthread are dropped; only a set with none left is an error.
+    if (!('error' in r) && r.lowest > threadCount(load)) {
       load.diag.alert(undefined, `Proxy '${p.name}': 'thread' directive contains threads that belong to no group in 'bind ${text}' at ${where(p, b)}.`);
     }
   }
@@ -213,6 +214,13 @@ function bindTls(load: LoadState, p: ProxyModel, b: BindModel): void {
     );
   }
   if (!v.range) load.diag.alert(undefined, `Proxy '${p.name}': all SSL/TLS versions are disabled ${at}.`);
+  // crt-list entries with their own versions get their own context.
+  for (const e of list) {
+    if (e.options['ssl-min-ver'] === undefined && e.options['ssl-max-ver'] === undefined) continue;
+    if (!tlsVersions(defaults.options, { ...o, ...e.options }, 'TLSv1.2').range) {
+      load.diag.alert(undefined, `Proxy '${p.name}': all SSL/TLS versions are disabled ${at}.`);
+    }
+  }
 
   const contextErrors = (conf: Readonly<Record<string, unknown>>): string[] => {
     const errs: string[] = [];
@@ -263,10 +271,11 @@ const healthCheckPorts: PostCheck = (load) => {
   for (const p of load.proxies) {
     if (!(p.cap & CAP_BE)) continue;
     const hc = p.healthCheck;
-    const rules = hc?.rules ?? [];
-    const plain = !hc || hc.type === 'tcp' || (hc.type === 'tcp-check' && rules.length === 0);
-    const firstRule = rules.find((r) => r.action !== 'comment');
-    const connectPort = firstRule?.action === 'connect' && ((firstRule.port ?? 0) > 0 || firstRule.addr !== undefined);
+    const written = !hc ? [] : hc.type === 'http' ? hc.http.rules : hc.type === 'tcp-check' ? hc.tcp.rules : [];
+    const plain = !hc || hc.type === 'tcp' || (hc.type === 'tcp-check' && written.length === 0 && (hc.inherited ?? []).length === 0);
+    const firstRule = (hc?.rules ?? written).find((r) => r.action !== 'comment');
+    const connectPort =
+      firstRule?.action === 'connect' && ((firstRule.port ?? 0) > 0 || firstRule.portExpr !== undefined || (firstRule.addr?.port ?? 0) > 0);
     for (const s of p.servers) {
       if (s.options['check'] !== true) continue;
       const proto = s.options['check-proto'];

@@ -1,7 +1,7 @@
 /** A `server` line, or the `default-server` settings (configuration.txt 5.2). */
 import type { Where } from '../types.js';
 import type { AddressModel } from './address.js';
-import type { CertificateModel, TlsVersion } from './bind.js';
+import type { TlsVersion } from './bind.js';
 
 /** `source <addr>[:<port>[-<port>]] [usesrc ...] [interface <name>]`. */
 export interface ServerSourceModel {
@@ -52,7 +52,6 @@ export interface ServerOptions {
   readonly 'crl-file'?: string;
   /** Client certificate presented to the server. */
   readonly 'crt'?: string;
-  readonly 'crt-loaded'?: CertificateModel;
   readonly 'sni'?: string;
   readonly 'alpn'?: readonly string[];
   readonly 'ssl-min-ver'?: TlsVersion;

@@ -2,7 +2,7 @@
  * Server options about health checks and agent checks (configuration.txt 5.2): enabling them,
  * their address, port, intervals, thresholds and protocol.
  */
-import { literalIp, parseAddress, validHostname, type AddressRules } from '../address.js';
+import { literalIp, neverResolves, parseAddress, validHostname, type AddressRules } from '../address.js';
 import { atoi } from '../bind-options/c-parse.js';
 import { MUX_PROTOCOLS } from '../bind-options/socket.js';
 import type { KeywordContext } from '../keywords.js';
@@ -47,7 +47,7 @@ export function resolvedAddressOption(
   const a = r.address;
   if (a.hostname !== undefined) {
     const invalid = `invalid address: '${a.hostname}' in '${text}'\n`;
-    if (!validHostname(a.hostname)) return { error: wrap(invalid) };
+    if (neverResolves(a.hostname)) return { error: wrap(invalid) };
     resolveLater(ctx, a, () => fatalLater(wrap(invalid)));
   }
   return a;

@@ -6,7 +6,7 @@
  * server(s) addr." once: the reports are kept until every server name was looked up, and
  * printed in the order of the configuration.
  */
-import { validHostname } from '../address.js';
+import { neverResolves } from '../address.js';
 import type { LoadState, Mutable } from '../load-state.js';
 import type { AddressModel } from '../model/address.js';
 import type { Where } from '../types.js';
@@ -108,7 +108,7 @@ export function resolveServerAddress(
     family: address.anyFamily ? 'any' : address.family === 'ipv6' ? 'ipv6' : 'ipv4',
     resolved(ip, family) {
       // HAProxy validates the name before asking the system resolver.
-      conclude(validHostname(host) ? { ip, family } : undefined);
+      conclude(neverResolves(host) ? undefined : { ip, family });
       done(load, t);
     },
     failed() {

@@ -4,7 +4,7 @@
  * (HAProxy resolves them while parsing, with the same message); options have their own table
  * (config/bind-options).
  */
-import { BIND_ADDRESS, parseAddress, splitAddressList, validHostname } from '../../address.js';
+import { BIND_ADDRESS, neverResolves, parseAddress, splitAddressList } from '../../address.js';
 import { parseBindOptions } from '../../bind-options/index.js';
 import { indentMsg } from '../../bind-options/messages.js';
 import type { KeywordContext, KeywordRow } from '../../keywords.js';
@@ -37,7 +37,7 @@ export function parseBindAddresses(ctx: KeywordContext<unknown>, text: string, w
       return undefined;
     }
     const a = r.address;
-    if (a.hostname !== undefined && !validHostname(a.hostname)) {
+    if (a.hostname !== undefined && neverResolves(a.hostname)) {
       ctx.alert(`${what} : invalid address: '${a.hostname}' in '${part}'`);
       return undefined;
     }

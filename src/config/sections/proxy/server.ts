@@ -4,7 +4,7 @@
  * address, is resolved once parsing is over following `init-addr`. Options have their own
  * table (config/server-options).
  */
-import { DISPATCH_ADDRESS, parseAddress, SERVER_ADDRESS, validHostname } from '../../address.js';
+import { DISPATCH_ADDRESS, neverResolves, parseAddress, SERVER_ADDRESS } from '../../address.js';
 import { atoi } from '../../bind-options/c-parse.js';
 import type { KeywordContext, KeywordRow } from '../../keywords.js';
 import type { AddressModel } from '../../model/address.js';
@@ -193,20 +193,20 @@ const dispatch: KeywordRow<ProxyModel> = {
   status: 'notyet',
   summary: 'Send connections to this address when the backend has no server (legacy).',
   parse(ctx, args) {
-    if (args[2] !== undefined) {
-      ctx.alert(`'dispatch' cannot handle unexpected argument '${args[2]}'.`);
-      return;
-    }
     const text = args[1] ?? '';
     const r = parseAddress(text, DISPATCH_ADDRESS);
     if ('error' in r) {
       ctx.alert(`'dispatch' : ${r.error}${r.newline ? '\n' : ''}`);
       return;
     }
+    if (args[2] !== undefined) {
+      ctx.alert(`'dispatch' cannot handle unexpected argument '${args[2]}'.`);
+      return;
+    }
     const host = r.address.hostname;
     if (host !== undefined) {
       const invalid = `'dispatch' : invalid address: '${host}' in '${text}'\n`;
-      if (!validHostname(host)) {
+      if (neverResolves(host)) {
         ctx.alert(invalid);
         return;
       }
