@@ -6,7 +6,7 @@
 import type { ProxyModel } from '../config/model/proxy.js';
 import { CAP_BE, CAP_FE } from '../config/types.js';
 import type { KeywordContext } from '../config/keywords.js';
-import { parseLogFormat, type LogFormatParse } from '../log/log-format.js';
+import { parseLogFormat, type LogFormatOptions, type LogFormatParse } from '../log/log-format.js';
 import { parseSampleExpr } from '../sample/expr.js';
 import type { SampleArgContext, SampleUse } from '../sample/types.js';
 import type { SampleExprModel } from '../config/model/sample.js';
@@ -110,10 +110,10 @@ export type FormatArg = { format: string; parts: unknown } | { error: string };
  * `uses` (HAProxy ORs them): the log-format parser takes one place, so the others are tried
  * when the first refuses a fetch as unavailable there. Returns the first error.
  */
-export function logFormatAt(ctx: KeywordContext<unknown>, text: string, uses: readonly SampleUse[]): LogFormatParse {
+export function logFormatAt(ctx: KeywordContext<unknown>, text: string, uses: readonly SampleUse[], opts: LogFormatOptions = {}): LogFormatParse {
   let first: LogFormatParse | undefined;
   for (const use of uses.length > 0 ? uses : (['log'] as const)) {
-    const r = parseLogFormat(ctx, text, use);
+    const r = parseLogFormat(ctx, text, use, opts);
     if (!('error' in r)) return r;
     first ??= r;
     if (unavailableSources(r.error) === undefined) break;
@@ -121,9 +121,12 @@ export function logFormatAt(ctx: KeywordContext<unknown>, text: string, uses: re
   return first!;
 }
 
-/** A log-format argument evaluated at `uses` (the rule's places by default). */
-export function formatArg(a: ActionInput, text: string, uses: readonly SampleUse[] = a.uses): FormatArg {
-  const r = logFormatAt(a.ctx, text, uses);
+/**
+ * A log-format argument evaluated at `uses` (the rule's places by default). `http: false`
+ * for the strings HAProxy does not compile as HTTP log-format strings (set-var-fmt).
+ */
+export function formatArg(a: ActionInput, text: string, uses: readonly SampleUse[] = a.uses, opts: LogFormatOptions = {}): FormatArg {
+  const r = logFormatAt(a.ctx, text, uses, opts);
   if ('error' in r) return { error: r.error };
   return { format: text, parts: r.parts };
 }

@@ -54,6 +54,22 @@ function parseDoResolve(a: ActionInput): ActionResult {
   return { next: 2, args: { varname, resolvers, family, expr: s.expr } };
 }
 
+/** Whether the global section loads Lua code (lua-load, lua-load-per-thread). */
+export function luaLoaded(a: Pick<ActionInput, 'ctx'>): boolean {
+  return (a.ctx.load.global.lua?.loads.length ?? 0) > 0;
+}
+
+/**
+ * lua.<name> [args...]: an action a Lua script registers (core.register_action). Portier does
+ * not run Lua: the arguments the script expects cannot be known, so every word up to the
+ * condition is taken.
+ */
+function parseLuaAction(a: ActionInput): ActionResult {
+  let i = 1;
+  while (a.arg(i) !== '' && !isCondWord(a.arg(i))) i++;
+  return { next: i, args: { name: a.name.slice(4), args: Array.from({ length: i - 1 }, (_, k) => a.arg(k + 1)) } };
+}
+
 export const rows: ActionRow[] = [
   {
     name: 'cache-use',
@@ -90,5 +106,14 @@ export const rows: ActionRow[] = [
     status: 'notyet',
     summary: 'Runs a group of OpenTracing scopes of an OpenTracing filter.',
     parse: (a) => twoNames(a, 'expects: <filter-id> <group-id> [{ if | unless } ...]', ['filter', 'group']),
+  },
+  {
+    name: 'lua.',
+    prefix: true,
+    lua: true,
+    rulesets: ['http-request', 'http-response', 'http-after-response', 'tcp-request connection', 'tcp-request session', 'tcp-request content', 'tcp-response content'],
+    status: 'notyet',
+    summary: 'Runs an action registered by a Lua script (lua-load); Lua does not run in Portier.',
+    parse: parseLuaAction,
   },
 ];

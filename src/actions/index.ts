@@ -46,7 +46,12 @@ BUILTIN_ORDER['tcp-request session'] = BUILTIN_ORDER['tcp-request connection'];
 BUILTIN_ORDER['tcp-request content'] = BUILTIN_ORDER['tcp-request connection'];
 
 function rowFor(ruleset: RuleSet, name: string, builtin: boolean): ActionRow | undefined {
-  return actionRows.find((r) => r.name === name && !!r.builtin === builtin && r.rulesets.includes(ruleset));
+  return actionRows.find((r) => r.name === name && !!r.builtin === builtin && !r.lua && r.rulesets.includes(ruleset));
+}
+
+/** The row of actions Lua scripts register ("lua.<name>"). */
+export function luaActionRow(): ActionRow {
+  return actionRows.find((r) => r.lua)!;
 }
 
 /**

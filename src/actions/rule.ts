@@ -11,7 +11,8 @@ import type { ConditionModel } from '../config/model/acl.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { RuleModel } from '../config/model/rules.js';
 import { isCondWord, proxyLabel, ruleUses } from './args.js';
-import { findAction } from './index.js';
+import { findAction, luaActionRow } from './index.js';
+import { luaLoaded } from './external.js';
 import { formatListing, LISTING, TCP_REQUEST_EXTRA, TCP_RESPONSE_EXTRA } from './listing.js';
 import { STICK_COUNTERS } from './stick.js';
 import { suggestAction, type SuggestCandidate } from './suggest.js';
@@ -69,7 +70,9 @@ export function parseActionRule(
     return undefined;
   };
   const word = words[at] ?? '';
-  const row = word === '' ? undefined : findAction(ruleset, word);
+  let row = word === '' ? undefined : findAction(ruleset, word);
+  // Lua scripts register their actions as "lua.<name>" when they are loaded.
+  if (!row && word.startsWith('lua.') && luaLoaded({ ctx })) row = luaActionRow();
   if (!row) return fail(unknownActionMessage(ruleset, proxy, word), http ? 'tight' : 'spaced');
   if (row.experimental && !experimentalAllowed(ctx)) {
     return fail(`'${row.name}' action is experimental, must be allowed via a global 'expose-experimental-directives'`);

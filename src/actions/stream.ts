@@ -4,6 +4,7 @@
  */
 import { parseTime } from '../config/units.js';
 import { cAtoi, cStrtol, hasBe, hasFe, isCondWord, needsRequestContents, proxyLabel, ruleUses, sampleAnywhere, sampleArg } from './args.js';
+import { luaLoaded } from './external.js';
 import type { ActionInput, ActionResult, ActionRow } from './types.js';
 
 export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
@@ -32,6 +33,8 @@ function parseUseService(a: ActionInput): ActionResult {
   const arg0 = tcp ? a.words[0]! : a.name;
   const arg1 = tcp ? a.words[1]! : a.arg(1);
   if (a.arg(1) === '') return { error: `'${arg0}' expects a service name.` };
+  // Lua scripts register services as "lua.<name>" (Portier cannot know which).
+  if (a.arg(1).startsWith('lua.') && luaLoaded(a)) return { next: 2, args: { service: a.arg(1) } };
   if (!SERVICES.includes(a.arg(1))) return { error: `'${arg1}' unknown service name.` };
   if (a.ruleset !== 'http-request') return { error: "Prometheus exporter service only available on 'http-request' rulesets" };
   return { next: 2, args: { service: a.arg(1) } };
@@ -45,6 +48,7 @@ function parseSwitchMode(a: ActionInput): ActionResult {
   const kw = `'${a.words[0]} ${a.name}'`;
   if (a.arg(1) === '') return { error: `${kw} expects a mode as argument.` };
   if (a.arg(1) !== 'http') return { error: `${kw} expects a valid mode (got '${a.arg(1)}').` };
+  if (!hasFe(a.proxy)) return { error: `${kw} not allowed because ${proxyLabel(a.proxy)} has no frontend capability` };
   if (a.arg(2) !== 'proto') return { next: 2, args: { mode: 'http' } };
   if (a.arg(3) === '') return { error: `${kw}: 'proto' expects a protocol as argument.` };
   if (!HTTP_MUXES.includes(a.arg(3))) return { error: `${kw}: 'proto' expects a valid MUX protocol, if specified (got '${a.arg(3)}')` };

@@ -94,6 +94,11 @@ export interface ActionRow extends ActionRowBase {
    * own prefix.
    */
   readonly builtin?: boolean;
+  /**
+   * Registered at run time by a Lua script ("lua.<name>"): not in HAProxy's fixed lists,
+   * found by its prefix when the global section loads Lua code.
+   */
+  readonly lua?: boolean;
   /** HAProxy's KWF_EXPERIMENTAL: refused unless "expose-experimental-directives" is set. */
   readonly experimental?: boolean;
   parse(a: ActionInput): ActionResult;

@@ -50,7 +50,8 @@ function parseVar(a: ActionInput): ActionResult {
   if (nameErr) return { error: nameErr };
   if (kind === 'unset-var') return { next: 1, args: { name } };
   if (kind === 'set-var-fmt') {
-    const f = formatArg(a, a.arg(1));
+    // Compiled without HAProxy's LOG_OPT_HTTP: no warning about L6 fetches.
+    const f = formatArg(a, a.arg(1), a.uses, { http: false });
     if ('error' in f) return f;
     return { next: 2, args: { name, conditions: conds, format: f.format } };
   }

@@ -18,8 +18,9 @@ type Step = (load: LoadState, p: ProxyModel, state: ProxyCheckState) => void;
 
 /** What earlier steps found out about a proxy, for later ones. */
 interface ProxyCheckState {
-  /** The log-format string compiled (or there was none). */
-  logFormatOk: boolean;
+  /** A log format (log-format or a predefined one) / a log-format-sd string compiled. */
+  logFormatCompiled: boolean;
+  logFormatSdCompiled: boolean;
 }
 
 const at = (w: Where): string => `${w.file}:${w.line}`;
@@ -105,8 +106,12 @@ const errorFiles: Step = (load, p) => {
   }
 };
 
-/** Filters referring to other sections: cache, fcgi-app. */
+/**
+ * Filters referring to other sections (cache, fcgi-app); compression settings need a
+ * compression filter when the proxy declares filters explicitly.
+ */
 const filterReferences: Step = (load, p) => {
+  const before = load.diag.count('alert');
   for (const f of p.filters) {
     if (f.name === 'cache') {
       const name = f.args['cache'] as string;
@@ -121,6 +126,12 @@ const filterReferences: Step = (load, p) => {
         load.diag.alert(undefined, `proxy '${p.name}': FCGI app configured but no FCGI server found.`);
       }
     }
+  }
+  if (load.diag.count('alert') !== before) return;
+  const c = p.compression;
+  const compressing = c.algorithms.length > 0 || c.types.length > 0 || c.offload;
+  if (compressing && p.filters.length > 0 && !p.filters.some((f) => f.name === 'compression')) {
+    load.diag.alert(undefined, `config: ${describe(p)}: require an explicit filter declaration to use HTTP compression`);
   }
 };
 
@@ -142,10 +153,12 @@ function compileFormat(load: LoadState, p: ProxyModel, where: Where, text: strin
 /** log-format strings are compiled for frontends only; unique-id-format everywhere. */
 const formats: Step = (load, p, state) => {
   if (p.cap & CAP_FE) {
-    if (p.logFormat?.kind === 'custom' && p.logFormat.text !== undefined) {
-      state.logFormatOk = compileFormat(load, p, p.logFormat.where, p.logFormat.text, 'log-format');
+    const lf = p.logFormat;
+    if (lf) state.logFormatCompiled = lf.kind !== 'custom' || lf.text === undefined || compileFormat(load, p, lf.where, lf.text, 'log-format');
+    // HAProxy reports log-format-sd errors at the line of the log format ("(null):0" without one).
+    if (p.logFormatSd) {
+      state.logFormatSdCompiled = compileFormat(load, p, lf?.where ?? { file: '(null)', line: 0 }, p.logFormatSd.text, 'log-format-sd');
     }
-    if (p.logFormatSd) compileFormat(load, p, p.logFormatSd.where, p.logFormatSd.text, 'log-format-sd');
     if (p.errorLogFormat) compileFormat(load, p, p.errorLogFormat.where, p.errorLogFormat.text, 'error-log-format');
   }
   if (p.uniqueIdFormat) compileFormat(load, p, p.uniqueIdFormat.where, p.uniqueIdFormat.text, 'unique-id');
@@ -186,7 +199,7 @@ const missingTimeouts: Step = (load, p) => {
 /** load-server-state-from-file global needs the global server-state-file. */
 const serverStateFile: Step = (load, p) => {
   if (p.loadServerStateFromFile?.from !== 'global') return;
-  if (load.global.settings['server-state-file'] === undefined) {
+  if (load.global.serverStateFile === undefined) {
     load.diag.warning(
       undefined,
       `backend '${p.name}' configured to load server state file from global section 'server-state-file' directive. Unfortunately, 'server-state-file' is not set!`,
@@ -194,10 +207,10 @@ const serverStateFile: Step = (load, p) => {
   }
 };
 
-/** A log format without any log target has nothing to format. */
+/** A log format without any log target has nothing to format (formats that failed do not count). */
 const logFormatIgnored: Step = (load, p, state) => {
-  if (!(p.cap & CAP_FE) || !state.logFormatOk || p.logs.length > 0) return;
-  if (p.logFormat || p.logFormatSd) {
+  if (!(p.cap & CAP_FE) || p.logs.length > 0) return;
+  if (state.logFormatCompiled || state.logFormatSdCompiled) {
     load.diag.warning(undefined, `log format ignored for ${describe(p)} since it has no log address.`);
   }
 };
@@ -236,7 +249,7 @@ const STEPS: readonly Step[] = [
 const perProxy: PostCheck = (load) => {
   for (const p of load.proxies) {
     if (p.disabled) continue;
-    const state: ProxyCheckState = { logFormatOk: true };
+    const state: ProxyCheckState = { logFormatCompiled: false, logFormatSdCompiled: false };
     for (const step of STEPS) step(load, p, state);
   }
 };

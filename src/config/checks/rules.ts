@@ -43,7 +43,7 @@ function contextAt(load: LoadState, p: ProxyModel, rule: RuleModel): KeywordCont
 /** Whether a use_backend / use-server name is a log-format string with more than text. */
 function dynamicName(load: LoadState, p: ProxyModel, rule: RuleModel, name: string): { dynamic: boolean; error?: string } {
   if (!name.includes('%')) return { dynamic: false };
-  const r = parseLogFormat(contextAt(load, p, rule), name, 'fe-http-request');
+  const r = parseLogFormat(contextAt(load, p, rule), name, 'fe-http-request', { http: false });
   if ('error' in r) return { dynamic: true, error: r.error };
   const dynamic = r.parts.length > 1 || r.parts.some((part) => part.kind !== 'text') || name.includes('%[');
   return { dynamic };
@@ -155,14 +155,27 @@ function inspectDelay(p: ProxyModel): number {
   return Number(p.settings['tcp-request inspect-delay']?.[0] ?? '0');
 }
 
-/** Capture slots of a frontend: declared ones and those "capture ... len" rules create. */
-function captureSlots(p: ProxyModel, dir: 'request' | 'response'): number {
+/** The slots "capture ... len" rules and "declare capture" lines of one section create. */
+function ownCaptureSlots(p: ProxyModel, dir: 'request' | 'response'): number {
   let n = 0;
   for (const r of p.rules) {
     if (r.ruleset === 'declare capture' && r.args['direction'] === dir) n++;
     if (dir === 'request' && r.action === 'capture' && r.args['len'] !== undefined) n++;
   }
   return n + (dir === 'request' ? p.captures.requestHeaders.length : p.captures.responseHeaders.length);
+}
+
+/**
+ * Capture slots of a frontend: its own, and those of the defaults section it inherits from
+ * (a named defaults section may hold "http-request capture ... len" rules).
+ */
+function captureSlots(load: LoadState, p: ProxyModel, dir: 'request' | 'response'): number {
+  let n = ownCaptureSlots(p, dir);
+  if (p.kind !== 'defaults' && p.from !== undefined) {
+    const parent = load.defaults.filter((d) => d.name === p.from).at(-1);
+    if (parent) n += ownCaptureSlots(parent, dir);
+  }
+  return n;
 }
 
 /** The statuses an http-errors section declares. */
@@ -192,10 +205,10 @@ function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void
         }
         case 'capture': {
           if (set === 'tcp-request content') warnCapturePlacement(load, p, rule);
-          if (a['id'] === undefined || !(p.cap & CAP_FE)) break;
+          if (a['id'] === undefined || !(p.cap & CAP_FE || p.kind === 'defaults')) break;
           const dir = set === 'http-request' ? 'request' : 'response';
           const id = Number(a['id']);
-          if (id >= captureSlots(p, dir)) {
+          if (id >= captureSlots(load, p, dir)) {
             const label = dir === 'request' ? 'http-request' : 'http-response';
             load.diag.alert(undefined, `${px}: unable to find capture id '${id}' referenced by ${label} capture rule.`);
           }
@@ -279,6 +292,8 @@ function checkCaches(load: LoadState, p: ProxyModel): void {
 
 const rulesCheck: PostCheck = (load) => {
   const tables = stickTables(load);
+  // Named defaults sections run their own rules: their references are checked too.
+  for (const d of load.defaults) if (d.rules.length > 0) checkActions(load, d, tables);
   for (const p of load.proxies) {
     if (p.disabled) continue;
     checkUseBackend(load, p);

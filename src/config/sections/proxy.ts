@@ -286,10 +286,14 @@ function openProxy(kind: ProxyKind, ctx: KeywordContext<undefined>, args: readon
 }
 
 /**
- * Keywords HAProxy parses without registering them, that it also compares a mistyped word
- * with for its suggestion (its common_kw_list).
+ * What HAProxy compares a mistyped proxy keyword with: its registered proxy keywords
+ * (`haproxy -dKall`), then those it parses without registering them (its common_kw_list).
  */
-const COMMON_KEYWORDS = [
+const SUGGESTED_KEYWORDS = [
+  'clitcpka-cnt', 'clitcpka-idle', 'clitcpka-intvl', 'clitimeout', 'compression', 'contimeout', 'declare', 'errorfile',
+  'errorfiles', 'errorloc', 'errorloc302', 'errorloc303', 'external-check', 'filter', 'http-after-response', 'http-check',
+  'http-error', 'http-request', 'http-response', 'max-keep-alive-queue', 'option', 'rate-limit', 'retry-on', 'srvtcpka-cnt',
+  'srvtcpka-idle', 'srvtcpka-intvl', 'srvtimeout', 'tcp-check', 'tcp-request', 'tcp-response', 'timeout', 'use-fcgi-app',
   'listen', 'frontend', 'backend', 'defaults', 'server', 'default-server', 'server-template', 'bind', 'monitor-net',
   'monitor-uri', 'mode', 'id', 'description', 'disabled', 'enabled', 'bind-process', 'acl', 'dynamic-cookie-key', 'cookie',
   'email-alert', 'persist', 'appsession', 'load-server-state-from-file', 'server-state-file-name', 'max-session-srv-conns',
@@ -382,7 +386,7 @@ function proxySection(kind: ProxyKind, summary: string): SectionRow<ProxyModel> 
         modifierNotSupported(ctx);
         word = '';
       }
-      const best = word === '' ? undefined : haproxyBestMatch(word, [...proxyKeywords.firstWords(), ...COMMON_KEYWORDS]);
+      const best = word === '' ? undefined : haproxyBestMatch(word, SUGGESTED_KEYWORDS);
       ctx.alert(`unknown keyword '${word}' in '${kind}' section${best ? `; did you mean '${best}' maybe ?` : ''}`);
     },
     badModifier(ctx, row) {

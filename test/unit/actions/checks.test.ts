@@ -80,3 +80,28 @@ test('HTTP rules in a TCP proxy are ignored, with a warning per rule set', async
 test('disabled proxies are not checked', async () => {
   assert.deepEqual((await run('disabled\n use_backend nob\n')).msgs, []);
 });
+
+test('rules of named defaults sections are checked too', async () => {
+  const head = 'defaults d\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n';
+  const { msgs } = await run('', `${head} http-request track-sc0 src table nope\n http-request capture src id 3\nfrontend f from d\n bind :80\n`);
+  assert.deepEqual(msgs, [
+    "alert: Proxy 'd': unable to find table 'nope' referenced by track-sc0.",
+    "alert: Proxy 'd': unable to find capture id '3' referenced by http-request capture rule.",
+  ]);
+});
+
+test('capture slots made in a defaults section belong to the frontends using it', async () => {
+  const head = 'defaults base\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n http-request capture hdr(host) len 64\n';
+  assert.deepEqual((await run('', `${head}frontend fe from base\n bind :80\n declare capture request len 32\n http-request capture hdr(x) id 1\n`)).msgs, []);
+  assert.equal(
+    await only('', `${head}frontend fe from base\n bind :80\n http-request capture hdr(x) id 1\n`),
+    "alert: Proxy 'fe': unable to find capture id '1' referenced by http-request capture rule.",
+  );
+});
+
+test('Lua actions and services are accepted once Lua code is loaded', async () => {
+  const head = 'global\n lua-load /dev/null\n' + 'defaults\n timeout client 1s\n timeout server 1s\n timeout connect 1s\nlisten f\n bind :80\n mode http\n';
+  const { r } = await run(' http-request lua.foo a b if TRUE\n tcp-request content lua.bar\n http-request use-service lua.svc\n', head);
+  assert.equal(r.alerts.filter((a) => a.includes('lua')).length, 0);
+  assert.match(await only('http-request lua.foo\n'), /'http-request' expects .* but got 'lua\.foo'\./);
+});

@@ -123,3 +123,11 @@ test('tcp rules placed after rules that run later are warned about', async () =>
   );
   assert.deepEqual((await run('tcp-response content accept\n tcp-request content accept\n')).msgs, []);
 });
+
+test('switch-mode needs the frontend side', async () => {
+  const be = `${T}backend b\n tcp-request content switch-mode http\n tcp-request content switch-mode foo\n`;
+  assert.deepEqual((await run('', be)).msgs, [
+    "alert: parsing [t.cfg:6] : 'tcp-request switch-mode' not allowed because backend 'b' has no frontend capability",
+    "alert: parsing [t.cfg:7] : 'tcp-request switch-mode' expects a valid mode (got 'foo').",
+  ]);
+});

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CASES_DIR, FILES_DIR, portierLines, type Transcript } from './transcripts.js';
+import { CASES_DIR, portierLines, transcriptConfig, type Transcript } from './transcripts.js';
 
 export function replayArea(area: string): void {
   const transcripts = JSON.parse(readFileSync(join(CASES_DIR, `${area}.json`), 'utf8')) as Transcript[];
@@ -16,8 +16,9 @@ export function replayArea(area: string): void {
   for (const [name, list] of byCase) {
     test(`${area}: ${name}`, async () => {
       for (const t of list) {
-        const got = await portierLines(t.cfg.replaceAll('@DIR@', FILES_DIR));
-        assert.deepEqual(got, { ok: t.ok, lines: t.lines }, `in section kind ${t.kind}:\n${t.cfg}`);
+        const cfg = transcriptConfig(t);
+        const got = await portierLines(cfg);
+        assert.deepEqual(got, { ok: t.ok, lines: t.lines }, `in section kind ${t.kind}:\n${cfg}`);
       }
     });
   }

@@ -7,12 +7,11 @@
 import { LOG_ADDRESS, parseAddress } from '../../address.js';
 import type { KeywordContext } from '../../keywords.js';
 import type { Mutable } from '../../load-state.js';
-import type { AddressModel } from '../../model/address.js';
 import type { LogTargetModel } from '../../model/log.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import { CAP_ALL, CAP_DEF, CAP_FE } from '../../types.js';
 import { setLogFormat, warnIgnoredInBackend } from './options.js';
-import type { ProxyRow } from './support.js';
+import { resolveAddress, type ProxyRow } from './support.js';
 
 type Ctx = KeywordContext<ProxyModel>;
 
@@ -66,6 +65,7 @@ export function parseLogSample(text: string): { ranges: string; size: number } |
 }
 
 /** The log target: stdout, stderr, ring@<name>, or a socket address (UDP by default). */
+/** The target of a log line; undefined when its host name does not resolve (reported). */
 function parseLogTarget(ctx: Ctx, text: string): LogTargetModel['target'] | { error: string } {
   if (text === 'stdout' || text === 'stderr') return { special: text };
   if (text.startsWith('ring@')) return { ring: text.slice(5) };
@@ -76,19 +76,12 @@ function parseLogTarget(ctx: Ctx, text: string): LogTargetModel['target'] | { er
   const r = parseAddress(text, LOG_ADDRESS);
   if ('error' in r) return r;
   const address = r.address;
-  if (address.hostname) {
-    const addr = address as Mutable<AddressModel>;
-    ctx.load.resolutions.push({
-      where: ctx.where,
-      hostname: address.hostname,
-      family: address.anyFamily ? 'any' : address.family === 'ipv6' ? 'ipv6' : 'ipv4',
-      resolved(ip, family) {
-        addr.ip = ip;
-        addr.family = family;
-      },
-      failed: () => ctx.load.diag.alert(ctx.where, `log : invalid address: '${address.hostname}' in '${text}'`),
-    });
-  }
+  let failed = false;
+  resolveAddress(ctx, address, () => {
+    failed = true;
+    ctx.alert(`log : invalid address: '${address.hostname}' in '${text}'`);
+  });
+  if (failed) return undefined;
   return address;
 }
 
@@ -145,7 +138,8 @@ function parseLog(ctx: Ctx, args: readonly string[]): void {
   }
   if (args[i + 3] !== undefined) return fail(`cannot handle unexpected argument '${args[i + 3]}'`);
   const t = parseLogTarget(ctx, args[1]!);
-  if (t && 'error' in t) return fail(t.error);
+  if (t === undefined) return; // a name that does not resolve, already reported
+  if ('error' in t) return fail(t.error);
   target.target = t;
   p.logs.push(target as LogTargetModel);
 }

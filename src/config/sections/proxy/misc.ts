@@ -13,7 +13,7 @@ import type { CookieModel, FilterModel, ProxyModel, SourceModel } from '../../mo
 import { CAP_ALL, CAP_BE, CAP_DEF, CAP_FE } from '../../types.js';
 import { ERROR_STATUSES, readErrorFile } from './errorfile.js';
 import { LOG_LEVELS } from './logging.js';
-import { atol, describe, hasCap, locationPrefix, secondsArg, strtolArg, tooManyArgs, typeName, warnIfNotCap, type ProxyRow } from './support.js';
+import { atol, describe, hasCap, locationPrefix, modifierNotSupported, resolveAddress, secondsArg, strtolArg, tooManyArgs, typeName, warnIfNotCap, type ProxyRow } from './support.js';
 
 type Ctx = KeywordContext<ProxyModel>;
 
@@ -108,19 +108,8 @@ function sourceAddress(ctx: Ctx, kw: string, text: string): AddressModel | undef
     return undefined;
   }
   const address = r.address;
-  if (address.hostname) {
-    const addr = address as Mutable<AddressModel>;
-    ctx.load.resolutions.push({
-      where: ctx.where,
-      hostname: address.hostname,
-      family: address.anyFamily ? 'any' : address.family === 'ipv6' ? 'ipv6' : 'ipv4',
-      resolved(ip, family) {
-        addr.ip = ip;
-        addr.family = family;
-      },
-      failed: () => ctx.load.diag.alert(ctx.where, `'${kw} ${text}' : invalid address: '${address.hostname}' in '${text}'`),
-    });
-  }
+  const ok = resolveAddress(ctx, address, () => ctx.alert(`'${kw} ${text}' : invalid address: '${address.hostname}' in '${text}'`));
+  if (!ok) return undefined;
   return address;
 }
 
@@ -185,46 +174,6 @@ const source: ProxyRow = {
       }
     }
     ctx.state.source = model;
-  },
-};
-
-/** Addresses of `dispatch`: a port is required. */
-const DISPATCH_ADDRESS: AddressRules = { defaultSocket: 'stream', accept: ['stream'], portAllowed: true, portRequired: true };
-
-// `dispatch` is parsed with the server lines (sections/proxy/server.ts).
-export const dispatchRowUnused: ProxyRow = {
-  name: 'dispatch',
-  cap: CAP_BE,
-  capThenParse: true,
-  status: 'notyet',
-  summary: 'Old-style single server address of a backend without servers.',
-  parse(ctx, args) {
-    const text = args[1] ?? '';
-    if (text === '') {
-      ctx.alert("'dispatch' : '' resolves to an empty address (environment variable missing?)");
-      return;
-    }
-    const r = parseAddress(text, DISPATCH_ADDRESS);
-    if ('error' in r) {
-      ctx.alert(`'dispatch' : ${r.error}`);
-      return;
-    }
-    if (tooManyArgs(ctx, args, 1)) return;
-    const address = r.address;
-    if (address.hostname) {
-      const addr = address as Mutable<AddressModel>;
-      ctx.load.resolutions.push({
-        where: ctx.where,
-        hostname: address.hostname,
-        family: address.anyFamily ? 'any' : address.family === 'ipv6' ? 'ipv6' : 'ipv4',
-        resolved(ip, family) {
-          addr.ip = ip;
-          addr.family = family;
-        },
-        failed: () => ctx.load.diag.alert(ctx.where, `'dispatch' : invalid address: '${address.hostname}' in '${text}'`),
-      });
-    }
-    ctx.state.dispatch = { where: ctx.where, address };
   },
 };
 
@@ -788,7 +737,9 @@ export const rows: ProxyRow[] = [
 
 /** "rate-limit <other>": HAProxy's message for the unknown kinds. */
 export function families(table: import('../../keywords.js').KeywordTable<ProxyModel>): void {
-  table.onUnknownMember('rate-limit', (ctx, args) => {
+  table.onUnknownMember('rate-limit', (ctx, words) => {
+    if (ctx.modifier) modifierNotSupported(ctx);
+    const args = ctx.modifier === 'default' ? [...words, words[words.length - 1]!] : words;
     ctx.alert(`'rate-limit' only supports 'sessions' (got '${args[1] ?? ''}')`);
   });
 }

@@ -3,10 +3,11 @@
  * live in checks.ts. Most options are flags that accept the `no` and `default` prefixes ((*) in
  * 4.1); the others refuse them with HAProxy's "negation/default is not supported" message.
  */
+import { isIPv6 } from 'node:net';
 import type { FamilyHandler, KeywordContext, KeywordTable } from '../../keywords.js';
 import type { ForwardedHeaderModel, ProxyModel } from '../../model/proxy.js';
 import { CAP_ALL, CAP_BE, CAP_DEF, CAP_FE, type KeywordStatus } from '../../types.js';
-import { atol, haproxyBestMatch, hasCap, tooManyArgs, warnIfNotCap, type ProxyRow } from './support.js';
+import { atol, haproxyBestMatch, hasCap, resolveNow, tooManyArgs, warnIfNotCap, type ProxyRow } from './support.js';
 
 type Ctx = KeywordContext<ProxyModel>;
 
@@ -309,8 +310,14 @@ function parseExceptNet(ctx: Ctx, text: string): ForwardedHeaderModel['except'] 
     }
   }
   if (!family) {
-    // A name: HAProxy resolves it while parsing; Portier resolves it with the other names.
+    // A name: HAProxy resolves it (IPv4) while parsing.
+    const r = resolveNow(host, 'ipv4');
+    if (r === undefined) return undefined;
     const except: { family: 'ipv4' | 'ipv6'; address: string; prefix: number } = { family: 'ipv4', address: host, prefix };
+    if (r !== 'unavailable') {
+      except.address = r.ip;
+      return except;
+    }
     ctx.load.resolutions.push({
       where: ctx.where,
       hostname: host,
@@ -320,21 +327,13 @@ function parseExceptNet(ctx: Ctx, text: string): ForwardedHeaderModel['except'] 
       },
       failed: () => ctx.load.diag.alert(ctx.where, `'option ${ctx.words[1]} except' expects <address>[/mask] as argument.`),
     });
-    family = 'ipv4';
     return except;
   }
   return { family, address: v4 ?? v6!, prefix };
 }
 
 function isIPv6Text(text: string): boolean {
-  return text.includes(':') && /^[0-9A-Fa-f:.]+$/.test(text) && (() => {
-    try {
-      new URL(`http://[${text}]/`);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  return isIPv6(text);
 }
 
 /** option forwardfor / originalto [except <net>] [header <name>] [if-none]. */
@@ -427,21 +426,19 @@ export const rows: ProxyRow[] = [
 /** What HAProxy compares an unknown option with for its suggestion. */
 const SUGGESTIONS = [
   ...FLAGS.map((f) => f.name),
+  // Measured on haproxy 2.6.12: "http" suggests httpchk (so it comes before httplog), and
+  // mysql, pgsql, ldap or spop suggest nothing (their check options are not compared).
   'httpclose',
   'http-server-close',
   'http-keep-alive',
+  'httpchk',
   'redispatch',
   'httplog',
   'tcplog',
   'tcpka',
-  'httpchk',
   'ssl-hello-chk',
   'smtpchk',
-  'pgsql-check',
   'redis-check',
-  'mysql-check',
-  'ldap-check',
-  'spop-check',
   'tcp-check',
   'external-check',
   'forwardfor',
@@ -449,7 +446,9 @@ const SUGGESTIONS = [
 ];
 
 /** "option <unknown>": the prefix is refused first, then the option, with a suggestion. */
-const optionFamily: FamilyHandler<ProxyModel> = (ctx, args) => {
+const optionFamily: FamilyHandler<ProxyModel> = (ctx, words) => {
+  // After "default", HAProxy 2.6 sees the last word twice (see the proxy section).
+  const args = ctx.modifier === 'default' ? [...words, words[words.length - 1]!] : words;
   const name = args[1];
   if (name === undefined || name === '') {
     ctx.alert("'option' expects an option name.", 'tight');

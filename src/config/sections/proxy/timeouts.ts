@@ -76,8 +76,10 @@ export const rows: ProxyRow[] = [
   ...OLD.map(([old, rep]) => removed(old, rep, `timeout ${old}`)),
 ];
 
-const timeoutFamily: FamilyHandler<ProxyModel> = (ctx, args) => {
+const timeoutFamily: FamilyHandler<ProxyModel> = (ctx, words) => {
   if (ctx.modifier) modifierNotSupported(ctx);
+  // After "default", HAProxy 2.6 sees the last word twice (see the proxy section).
+  const args = ctx.modifier === 'default' ? [...words, words[words.length - 1]!] : words;
   const list = ORDER.map((n) => `'${n}'`);
   ctx.alert(`'timeout' supports ${list.slice(0, -1).join(', ')} and ${list[list.length - 1]} (got '${args[1] ?? ''}')`);
 };
