@@ -166,6 +166,11 @@ test('after the last line: a certificate for ssl, a CA for verify, cipher lists 
     await frontend(`bind :8443 ssl crt ${c.combined} ecdhe FOO`),
     "Proxy 'f': unable to set elliptic named curve to 'FOO' for bind ':8443' at [t.cfg:3].\nProxy 'f': unable to set elliptic named curve to 'FOO' for bind ':8443' at [t.cfg:3].",
   );
+  // OpenSSL 3.0 spells group names case-sensitively.
+  assertAlert(
+    await frontend(`bind :8443 ssl crt ${c.combined} curves p-256`),
+    "Proxy 'f': unable to set SSL curves list to 'p-256' for bind ':8443' at [t.cfg:3].\nProxy 'f': unable to set SSL curves list to 'p-256' for bind ':8443' at [t.cfg:3].",
+  );
   assertValid(await frontend(`bind :8443 ssl crt ${c.combined} ciphers FOO:HIGH ciphersuites FOO:TLS_AES_128_GCM_SHA256 curves X25519:P-256 ecdhe FOO curves P-256`));
   assertAlert(await frontend(`bind :8443 ssl crt ${c.combined} ciphers TLS_AES_128_GCM_SHA256`), `${ci.replace('FOO', 'TLS_AES_128_GCM_SHA256')}\n${ci.replace('FOO', 'TLS_AES_128_GCM_SHA256')}`);
   const g = await check(`global\n  ssl-default-bind-ciphers FOO\nfrontend f\n  timeout client 1s\n  bind :8443 ssl crt ${c.combined}\n`);

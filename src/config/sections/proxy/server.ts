@@ -187,9 +187,11 @@ const defaultServer: KeywordRow<ProxyModel> = {
   },
 };
 
-const dispatch: KeywordRow<ProxyModel> = {
+const dispatch: KeywordRow<ProxyModel> & { readonly capThenParse: boolean } = {
   name: 'dispatch',
   cap: CAP_BE,
+  // In a frontend HAProxy warns that it is ignored, then still checks the address.
+  capThenParse: true,
   status: 'notyet',
   summary: 'Send connections to this address when the backend has no server (legacy).',
   parse(ctx, args) {
