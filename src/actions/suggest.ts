@@ -8,39 +8,7 @@
  * such as "set-var").
  */
 
-/** Digits, then "other" which is also the start and end marker. */
-const DIGIT = 27;
-const OTHER = 28;
-
-function charClass(c: string): number {
-  const code = c.toLowerCase().charCodeAt(0);
-  if (code >= 97 && code <= 122) return code - 96;
-  if (code >= 48 && code <= 57) return DIGIT;
-  return OTHER;
-}
-
-/** Transition counts keyed by from * 32 + to, and presence marks keyed by the class alone. */
-function fingerprint(word: string): Map<number, number> {
-  const fp = new Map<number, number>();
-  let from = OTHER;
-  for (const c of word) {
-    const to = charClass(c);
-    fp.set(to, 1);
-    const k = from * 32 + to;
-    fp.set(k, (fp.get(k) ?? 0) + 1);
-    from = to;
-  }
-  const k = from * 32 + OTHER;
-  fp.set(k, (fp.get(k) ?? 0) + 1);
-  return fp;
-}
-
-function distance(a: Map<number, number>, b: Map<number, number>): number {
-  let d = 0;
-  for (const [k, v] of a) d += Math.abs(v - (b.get(k) ?? 0));
-  for (const [k, v] of b) if (!a.has(k)) d += v;
-  return d;
-}
+import { wordDistance } from '../config/suggest.js';
 
 export interface SuggestCandidate {
   readonly name: string;
@@ -53,11 +21,10 @@ export interface SuggestCandidate {
  * when none is close enough. `extra` words are compared after the candidates.
  */
 export function suggestAction(word: string, candidates: readonly SuggestCandidate[], extra: readonly string[] = []): string | undefined {
-  const fp = fingerprint(word);
   let best: SuggestCandidate | undefined;
   let bestDist = Infinity;
   for (const c of [...candidates, ...extra.map((name) => ({ name, extra: true }))]) {
-    const d = distance(fp, fingerprint(c.name));
+    const d = wordDistance(word, c.name);
     if (d < bestDist) {
       bestDist = d;
       best = c;

@@ -32,7 +32,7 @@ export const cliCommands: CliCommand[] = [
     if (v === undefined) return 'Expects an integer value.\n';
     const t = parseTime(v, 's');
     if ('error' in t) return 'Invalid timeout value.\n';
-    s.timeoutMs = t.value;
+    s.timeoutMs = t.value * 1000;
     return '';
   }),
   command('show cli level', 'show cli level', 'display the level of the current CLI session', 'user', (s) => `${s.level}\n`),

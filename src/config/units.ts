@@ -4,37 +4,50 @@
  * keyword can word its error as HAProxy does.
  */
 
-export type Parsed<T> = { value: T } | { error: 'empty' | 'overflow' | 'underflow' | 'char'; char?: string };
+export type Parsed<T> =
+  | { value: T; trailing?: string }
+  | { error: 'empty' | 'overflow' | 'underflow' | 'char'; char?: string };
 
-/** Time units, in milliseconds (or microseconds when the caller asks for them). */
-const TIME_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Time units, in microseconds. */
+const UNIT_IN_US: Record<string, bigint> = { us: 1n, ms: 1000n, s: 1_000_000n, m: 60_000_000n, h: 3_600_000_000n, d: 86_400_000_000n };
 
 /** Largest timer HAProxy accepts: 2^31 - 1 ms (~24.8 days). */
 export const TIMER_MAX_MS = 2147483647;
 
 /**
- * Parses "<digits>[unit]" into milliseconds (the default unit is `defaultUnit`, 'ms' unless a
- * keyword says otherwise, e.g. 's' for `stats refresh`). Sub-millisecond non-zero values are an
- * underflow (HAProxy's minimum non-null timer is 1 ms).
+ * A time as HAProxy reads it (configuration.txt 2.5; parse_time_err): digits, then an optional
+ * unit (us, ms, s, m, h, d); a number without unit is in `unit`. The result is in `unit`,
+ * rounded up ("1us" is 1 ms). Characters after a valid unit are accepted (`trailing`: HAProxy
+ * 2.6 only warns, see timeTrailingWarning). Values from 2^31 units up overflow.
  */
-export function parseTime(text: string, defaultUnit: keyof typeof TIME_UNITS = 'ms'): Parsed<number> {
+export function parseTime(text: string, unit: 'ms' | 's' = 'ms'): Parsed<number> {
   if (text === '') return { error: 'empty' };
-  const m = /^([0-9]*)(.*)$/s.exec(text)!;
-  const digits = m[1]!;
-  const rest = m[2]!;
-  if (digits === '') return { error: 'char', char: text[0] };
-  let unit = defaultUnit as string;
-  if (rest !== '') {
+  const m = /^[0-9]+/.exec(text);
+  if (!m) return { error: 'char', char: text[0] };
+  const digits = m[0];
+  let rest = text.slice(digits.length);
+  const value = BigInt(digits) % (1n << 64n);
+  let result: bigint;
+  let trailing: string | undefined;
+  if (rest === '') {
+    result = value;
+  } else {
     const u = /^(us|ms|s|m|h|d)/.exec(rest);
-    if (!u) return { error: 'char', char: rest[0] };
-    unit = u[1]!;
-    if (rest.length > unit.length) return { error: 'char', char: rest[unit.length] };
+    if (!u || (rest[0] === 'u' && rest[1] !== 's')) return { error: 'char', char: rest[0] };
+    const inUs = UNIT_IN_US[u[1]!]!;
+    const outUs = UNIT_IN_US[unit]!;
+    result = (value * inUs + outUs - 1n) / outUs;
+    rest = rest.slice(u[1]!.length);
+    if (rest !== '') trailing = rest[0];
   }
-  const n = Number(digits);
-  const ms = n * TIME_UNITS[unit]!;
-  if (ms > TIMER_MAX_MS) return { error: 'overflow' };
-  if (n > 0 && ms < 1) return { error: 'underflow' };
-  return { value: Math.floor(ms) };
+  if (result >= 0x80000000n) return { error: 'overflow' };
+  if (result === 0n && value !== 0n) return { error: 'underflow' };
+  return trailing !== undefined ? { value: Number(result), trailing } : { value: Number(result) };
+}
+
+/** HAProxy 2.6's warning (without location) for characters after a timer's unit. */
+export function timeTrailingWarning(text: string, char: string): string {
+  return `unexpected character '${char}' after the timer value '${text}', only (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported. This will be reported as an error in next versions.`;
 }
 
 /** The usual HAProxy message for a bad time argument, or undefined when the value is fine. */

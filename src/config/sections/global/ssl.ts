@@ -320,7 +320,7 @@ const lifetime: Row = {
       ctx.alert(`unexpected character '${r.char}' in argument to <tune.ssl.lifetime>.`);
       return;
     }
-    setTune(ctx, 'tune.ssl.lifetime', 'value' in r ? r.value / 1000 : text);
+    setTune(ctx, 'tune.ssl.lifetime', 'value' in r ? r.value : text);
   },
 };
 

@@ -267,8 +267,8 @@ const refresh = statsRow('refresh', 'Refresh delay suggested to browsers showing
     ctx.alert(`unexpected character '${r.char}' in argument to stats refresh interval.`, 'tight');
     return false;
   }
-  // HAProxy does not report overflows here: the delay is kept as read.
-  s.refresh = 'value' in r ? r.value : undefined;
+  // HAProxy does not report overflows here: the delay is kept as read (seconds → ms).
+  s.refresh = 'value' in r ? r.value * 1000 : undefined;
   return true;
 });
 

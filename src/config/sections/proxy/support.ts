@@ -3,6 +3,8 @@
  * capability messages (warnifnotcap), and the number and time readers HAProxy uses in proxy
  * sections (atol, strtol-like integers, parse_time_err).
  */
+import { bestMatch } from '../../suggest.js';
+import { parseTime, timeTrailingWarning, type Parsed } from '../../units.js';
 import { execFileSync } from 'node:child_process';
 import type { KeywordContext, KeywordRow } from '../../keywords.js';
 import type { Mutable } from '../../load-state.js';
@@ -96,53 +98,17 @@ export function strtolArg(text: string): { value: number } | { char: string } {
   return { value: Number(m[0]) || 0 };
 }
 
-/** Result of HAProxy's parse_time_err(). */
-export type TimeParse =
-  | { value: number; trailing?: string }
-  | { error: 'char'; char: string }
-  | { error: 'overflow' }
-  | { error: 'underflow' };
+/** Result of HAProxy's parse_time_err() (config/units.ts). */
+export type TimeParse = Parsed<number>;
 
-const UNIT_IN_US: Record<string, number> = { us: 1, ms: 1000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000, d: 86_400_000_000 };
-
-/**
- * A time as HAProxy reads it (configuration.txt 2.5): digits, then an optional unit
- * (us, ms, s, m, h, d); a number without unit is in `unit`. The result is in `unit`, rounded
- * up (so "1us" is 1 ms). Characters after a valid unit are accepted with a warning
- * (`trailing`), as HAProxy 2.6 does. Values from 2^31 units up overflow.
- */
+/** A time as HAProxy reads it, in `unit` (config/units.ts parseTime). */
 export function parseHaTime(text: string, unit: 'ms' | 's'): TimeParse {
-  const m = /^[0-9]+/.exec(text);
-  if (!m) return { error: 'char', char: text[0] ?? '' };
-  const digits = m[0];
-  let rest = text.slice(digits.length);
-  const value = BigInt(digits) % (1n << 64n);
-  let result: bigint;
-  let trailing: string | undefined;
-  if (rest === '') {
-    result = value;
-  } else {
-    const u = /^(us|ms|s|m|h|d)/.exec(rest);
-    if (!u || (rest[0] === 'u' && rest[1] !== 's')) return { error: 'char', char: rest[0]! };
-    const inUs = BigInt(UNIT_IN_US[u[1]!]!);
-    const outUs = BigInt(UNIT_IN_US[unit]!);
-    result = (value * inUs + outUs - 1n) / outUs;
-    rest = rest.slice(u[1]!.length);
-    if (rest !== '') trailing = rest[0];
-  }
-  if (result >= 0x80000000n) return { error: 'overflow' };
-  if (result === 0n && value !== 0n) return { error: 'underflow' };
-  return trailing !== undefined ? { value: Number(result), trailing } : { value: Number(result) };
+  return parseTime(text, unit);
 }
 
 /** The warning HAProxy 2.6 prints (without location) for characters after a timer's unit. */
 export function warnTimeTrailing(ctx: KeywordContext<unknown>, r: TimeParse, text: string): void {
-  if ('value' in r && r.trailing !== undefined) {
-    ctx.load.diag.warning(
-      undefined,
-      `unexpected character '${r.trailing}' after the timer value '${text}', only (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported. This will be reported as an error in next versions.`,
-    );
-  }
+  if ('value' in r && r.trailing !== undefined) ctx.load.diag.warning(undefined, timeTrailingWarning(text, r.trailing));
 }
 
 /**
@@ -196,53 +162,11 @@ export function modifierNotSupported(ctx: KeywordContext<unknown>): void {
 }
 
 /**
- * A word's fingerprint as HAProxy computes it for "did you mean" (cfg_find_best_match): the
- * counts of transitions between character classes (26 letters, digit, other, begin, end).
- */
-function fingerprint(word: string): Map<number, number> {
-  const fp = new Map<number, number>();
-  const cls = (c: string): number => {
-    const l = c.toLowerCase();
-    if (l >= 'a' && l <= 'z') return l.charCodeAt(0) - 97;
-    if (l >= '0' && l <= '9') return 26;
-    return 27;
-  };
-  let from = 28;
-  for (const c of word) {
-    const to = cls(c);
-    fp.set(from * 32 + to, (fp.get(from * 32 + to) ?? 0) + 1);
-    from = to;
-  }
-  fp.set(from * 32 + 29, (fp.get(from * 32 + 29) ?? 0) + 1);
-  return fp;
-}
-
-function fingerprintDistance(a: Map<number, number>, b: Map<number, number>): number {
-  let d = 0;
-  for (const [k, v] of a) d += Math.abs(v - (b.get(k) ?? 0));
-  for (const [k, v] of b) if (!a.has(k)) d += v;
-  return d;
-}
-
-/**
- * The candidate HAProxy would suggest for a mistyped word, or undefined when it is too far.
- * The limit was measured on haproxy 2.6.12: one and a half times the length of either word
- * (53 of 53 mistyped proxy keywords and 56 of 59 mistyped options suggested alike; twice the
- * length, as HAProxy's sources suggest, gives 49 and 44). The word itself may be suggested.
+ * The candidate HAProxy would suggest for a mistyped word, or undefined when it is too far
+ * (the shared measure of config/suggest.ts).
  */
 export function haproxyBestMatch(word: string, candidates: Iterable<string>): string | undefined {
-  const fp = fingerprint(word);
-  let best: string | undefined;
-  let bestDist = Infinity;
-  for (const c of candidates) {
-    const d = fingerprintDistance(fp, fingerprint(c));
-    if (d < bestDist) {
-      bestDist = d;
-      best = c;
-    }
-  }
-  if (best === undefined || 2 * bestDist > 3 * word.length || 2 * bestDist > 3 * best.length) return undefined;
-  return best;
+  return bestMatch(word, candidates);
 }
 
 /**
