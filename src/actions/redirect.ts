@@ -85,7 +85,9 @@ export function parseRedirect(
     } else if (k === 'ignore-empty') {
       ignoreEmpty = true;
     } else if (k === 'if' || k === 'unless') {
-      const c = parseCondition(ctx, ctx.state, words, i, uses, { late: lateError });
+      // Conflicts with the rule's place are warned about by the caller, after the
+      // warnings about misplaced rules.
+      const c = parseCondition(ctx, ctx.state, words, i, [], { late: lateError });
       if ('error' in c) return { error: `error in condition: ${c.error}` };
       condition = c.condition;
       break;

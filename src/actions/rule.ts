@@ -6,6 +6,8 @@
  * error (HAProxy's ERR_ABORT); tcp rule sets word them another way and go on.
  */
 import { parseCondition } from '../acl/condition.js';
+import { conditionConflict } from '../acl/conflicts.js';
+import type { SampleUse } from '../sample/types.js';
 import type { KeywordContext } from '../config/keywords.js';
 import type { ConditionModel } from '../config/model/acl.js';
 import type { ProxyModel } from '../config/model/proxy.js';
@@ -17,6 +19,19 @@ import { formatListing, LISTING, TCP_REQUEST_EXTRA, TCP_RESPONSE_EXTRA } from '.
 import { STICK_COUNTERS } from './stick.js';
 import { suggestAction, type SuggestCandidate } from './suggest.js';
 import type { ActionInput, ActionParsed, RuleSet } from './types.js';
+
+/**
+ * HAProxy's warning for a condition whose ACLs cannot be evaluated where the rule runs
+ * ("acl 'x' will never match because ..."), printed after the rule is parsed and after the
+ * warnings about misplaced rules. `uses` defaults to the rule set's places.
+ */
+export function warnConditionConflicts(ctx: KeywordContext<ProxyModel>, ruleset: string, rule: RuleModel, uses?: readonly SampleUse[]): void {
+  if (!rule.condition) return;
+  const tcp = ruleset.startsWith('tcp-');
+  const places = uses ?? ruleUses(ruleset as RuleSet, ctx.state);
+  const warn = conditionConflict(ctx.state, rule.condition, places, tcp ? { rule: ruleset } : {});
+  if (warn) ctx.warning(warn);
+}
 
 /** Whether "expose-experimental-directives" was set in the global section. */
 export function experimentalAllowed(ctx: KeywordContext<unknown>): boolean {
@@ -108,7 +123,9 @@ export function parseActionRule(
         http
           ? `error detected while parsing an '${ruleset} ${word}' condition : ${msg}.`
           : `'${ruleset} ${word}' : error detected in ${proxyLabel(proxy)} while parsing '${cw}' condition : ${msg}`;
-      const c = parseCondition(ctx, proxy, words, ci, uses, { late: wrap, ...(http ? {} : { rule: ruleset }) });
+      // Conflicts with the rule's place are warned about by the caller, after HAProxy's
+      // warnings about misplaced rules (see warnConditionConflicts).
+      const c = parseCondition(ctx, proxy, words, ci, [], { late: wrap });
       if ('error' in c) return fail(wrap(c.error));
       condition = c.condition;
     } else if (cw !== '') {

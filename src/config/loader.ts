@@ -111,10 +111,18 @@ async function resolveHostnames(load: LoadState): Promise<void> {
   );
 }
 
+/** Freezes the model and everything it holds (iteratively: models hold tens of thousands of objects). */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
+  const stack: object[] = [];
+  if (value && typeof value === 'object') stack.push(value);
+  while (stack.length > 0) {
+    const o = stack.pop()!;
+    if (Object.isFrozen(o)) continue;
+    Object.freeze(o);
+    for (const k in o) {
+      const v = (o as Record<string, unknown>)[k];
+      if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) stack.push(v);
+    }
   }
   return value;
 }

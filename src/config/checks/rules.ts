@@ -7,6 +7,11 @@
  * references, rules needing HTTP mode. Disabled proxies are skipped, as HAProxy does.
  */
 import { parseLogFormat } from '../../log/log-format.js';
+import { canCast } from '../../sample/casts.js';
+import type { SampleTypeName } from '../../sample/types.js';
+import type { SampleExprModel } from '../model/sample.js';
+import type { ConditionModel } from '../model/acl.js';
+import { fetchRow } from '../../sample/expr.js';
 import { KeywordContext } from '../keywords.js';
 import type { LoadState } from '../load-state.js';
 import type { ProxyModel } from '../model/proxy.js';
@@ -26,13 +31,25 @@ function modeStr(p: ProxyModel): string {
 /** Where rule sets with actions are checked, in HAProxy's order. */
 const ACTION_SETS = ['tcp-request connection', 'tcp-request session', 'tcp-request content', 'tcp-response content', 'http-request', 'http-response', 'http-after-response'];
 
-/** The names of every stick table: proxies with a stick-table, and "<peers>/<table>". */
-function stickTables(load: LoadState): Set<string> {
-  const names = new Set<string>();
-  for (const p of load.proxies) if (p.stickTable) names.add(p.name);
+/** Every stick table by name, with its key type: proxies' tables, and "<peers>/<table>". */
+function stickTables(load: LoadState): Map<string, string> {
+  const tables = new Map<string, string>();
+  for (const p of load.proxies) if (p.stickTable) tables.set(p.name, p.stickTable.type);
   // Peers tables are named "<peers>/<table>".
-  for (const peers of load.peers) for (const t of peers.tables) names.add(t.name.includes("/") ? t.name : `${peers.name}/${t.name}`);
-  return names;
+  for (const peers of load.peers) {
+    for (const t of peers.tables) tables.set(t.name.includes('/') ? t.name : `${peers.name}/${t.name}`, t.type);
+  }
+  return tables;
+}
+
+/** The sample type a table's keys are stored as (HAProxy's stktable_types). */
+const TABLE_KEY_TYPES: Record<string, SampleTypeName> = { ip: 'ipv4', ipv6: 'ipv6', integer: 'sint', string: 'str', binary: 'bin' };
+
+/** Whether an expression's result can be a key of a table of this type. */
+function keyFits(expr: unknown, tableType: string | undefined): boolean {
+  const to = tableType === undefined ? undefined : TABLE_KEY_TYPES[tableType];
+  const from = (expr as SampleExprModel | undefined)?.type;
+  return to === undefined || from === undefined || canCast(from, to);
 }
 
 /** A context for compiling log-format strings after parsing (dynamic use_backend names). */
@@ -45,8 +62,36 @@ function dynamicName(load: LoadState, p: ProxyModel, rule: RuleModel, name: stri
   if (!name.includes('%')) return { dynamic: false };
   const r = parseLogFormat(contextAt(load, p, rule), name, 'fe-http-request', { http: false });
   if ('error' in r) return { dynamic: true, error: r.error };
-  const dynamic = r.parts.length > 1 || r.parts.some((part) => part.kind !== 'text') || name.includes('%[');
+  const dynamic = r.parts.length > 1 || r.parts.some((part) => part.kind !== 'text');
   return { dynamic };
+}
+
+/** The sources (HAProxy's SMP_SRC_* names) the ACLs of a condition read. */
+function conditionSources(p: ProxyModel, cond: ConditionModel | undefined): string[] {
+  if (!cond) return [];
+  const out: string[] = [];
+  for (const group of cond.groups) {
+    for (const term of group) {
+      const acls = term.anonymous ? [term.anonymous] : p.acls.filter((a) => a.name === term.acl);
+      for (const acl of acls) {
+        const src = fetchRow(acl.expr.fetch.name)?.src;
+        if (src) out.push(src);
+      }
+    }
+  }
+  return out;
+}
+
+/** Sources of the request contents (HAProxy's SMP_USE_L6REQ and HTTP request uses). */
+const REQUEST_CONTENTS = /L6REQ|HRQ/;
+/** Sources of the request or response buffers (SMP_USE_L6REQ, SMP_USE_L6RES). */
+const L6 = /L6RE[QS]/;
+
+/** HAProxy's warnif_tcp_http_cond(): conditions of HTTP proxies reading the buffers. */
+function warnL6Condition(load: LoadState, p: ProxyModel, rule: RuleModel): void {
+  if (p.mode !== 'http' || !rule.condition) return;
+  if (!conditionSources(p, rule.condition).some((src) => L6.test(src))) return;
+  load.diag.warning(undefined, `Proxy '${p.name}': L6 sample fetches ignored on HTTP proxies (declared at ${rule.where.file}:${rule.where.line}).`);
 }
 
 function checkUseBackend(load: LoadState, p: ProxyModel): void {
@@ -71,6 +116,7 @@ function checkUseBackend(load: LoadState, p: ProxyModel): void {
           `${typeStr(target)} '${target.name}' (${target.where.file}:${target.where.line}) in a 'use_backend' rule (see 'mode').`,
       );
     }
+    warnL6Condition(load, p, rule);
   }
 }
 
@@ -84,23 +130,28 @@ function checkUseServer(load: LoadState, p: ProxyModel): void {
       continue;
     }
     if (d.dynamic) continue;
+    warnL6Condition(load, p, rule);
     if (!p.servers.some((s) => s.name === name)) {
       load.diag.alert(undefined, `${typeStr(p)} '${p.name}' : unable to find server '${name}' referenced in a 'use-server' rule.`);
     }
   }
 }
 
-function checkStick(load: LoadState, p: ProxyModel, tables: Set<string>): void {
-  for (const rule of p.rules) {
-    if (rule.ruleset !== 'stick on' && rule.ruleset !== 'stick match' && rule.ruleset !== 'stick store-request') continue;
+function checkStick(load: LoadState, p: ProxyModel, tables: Map<string, string>): void {
+  const check = (rule: RuleModel, missing: string): void => {
     const name = (rule.args['table'] as string | undefined) ?? p.name;
-    if (!tables.has(name)) load.diag.alert(undefined, `Proxy '${p.name}': unable to find stick-table '${name}'.`);
-  }
+    if (!tables.has(name)) load.diag.alert(undefined, `Proxy '${p.name}': unable to find ${missing} '${name}'.`);
+    else if (!keyFits(rule.args['expr'], tables.get(name))) {
+      load.diag.alert(undefined, `Proxy '${p.name}': type of fetch not usable with type of stick-table '${name}'.`);
+    }
+  };
   for (const rule of p.rules) {
-    if (rule.ruleset !== 'stick store-response') continue;
-    const name = (rule.args['table'] as string | undefined) ?? p.name;
-    if (!tables.has(name)) load.diag.alert(undefined, `Proxy '${p.name}': unable to find store table '${name}'.`);
+    if (rule.ruleset === 'stick on' || rule.ruleset === 'stick match' || rule.ruleset === 'stick store-request') {
+      check(rule, 'stick-table');
+      warnL6Condition(load, p, rule);
+    }
   }
+  for (const rule of p.rules) if (rule.ruleset === 'stick store-response') check(rule, 'store table');
 }
 
 function checkSwitchMode(load: LoadState, p: ProxyModel): void {
@@ -133,7 +184,11 @@ function warnTrackPlacement(load: LoadState, p: ProxyModel, rule: RuleModel): vo
       `${label} : a 'tcp-request content track-sc*' rule explicitly depending on request contents without any 'tcp-request inspect-delay' setting. ${CONTENTS_WARNING}`,
     );
   }
-  if (p.mode === 'http' && !needsContent) {
+  const readsContents = (src: string | undefined): boolean => src !== undefined && REQUEST_CONTENTS.test(src);
+  const expr = rule.args['expr'] as SampleExprModel | undefined;
+  const exprReads = readsContents(expr ? fetchRow(expr.fetch.name)?.src : undefined);
+  const condReads = conditionSources(p, rule.condition).some(readsContents);
+  if (p.mode === 'http' && !exprReads && !condReads) {
     load.diag.warning(
       undefined,
       `${label} : a 'tcp-request content track-sc*' rule not depending on request contents for an HTTP frontend should be executed at the session level, ` +
@@ -190,7 +245,7 @@ function hasFilter(p: ProxyModel, type: 'spoe' | 'opentracing', key: string, nam
   return p.filters.some((f) => f.name === type && (f.args[key] ?? defaultId) === name);
 }
 
-function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void {
+function checkActions(load: LoadState, p: ProxyModel, tables: Map<string, string>): void {
   const px = `Proxy '${p.name}'`;
   for (const set of ACTION_SETS) {
     for (const rule of p.rules) {
@@ -200,7 +255,9 @@ function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void
         case 'track-sc': {
           const name = (a['table'] as string | undefined) ?? p.name;
           if (!tables.has(name)) load.diag.alert(undefined, `${px}: unable to find table '${name}' referenced by track-sc${String(a['sc'])}.`);
-          else warnTrackPlacement(load, p, rule);
+          else if (!keyFits(a['expr'], tables.get(name))) {
+            load.diag.alert(undefined, `${px}: stick-table '${name}' uses a type incompatible with the 'track-sc${String(a['sc'])}' rule.`);
+          } else warnTrackPlacement(load, p, rule);
           break;
         }
         case 'capture': {
@@ -252,6 +309,7 @@ function checkActions(load: LoadState, p: ProxyModel, tables: Set<string>): void
           }
           break;
       }
+      warnL6Condition(load, p, rule);
     }
   }
 }
@@ -292,15 +350,21 @@ function checkCaches(load: LoadState, p: ProxyModel): void {
 
 const rulesCheck: PostCheck = (load) => {
   const tables = stickTables(load);
-  // Named defaults sections run their own rules: their references are checked too.
-  for (const d of load.defaults) if (d.rules.length > 0) checkActions(load, d, tables);
+  const checkedDefaults = new Set<ProxyModel>();
   for (const p of load.proxies) {
     if (p.disabled) continue;
+    // A named defaults section's rules run on behalf of the proxies using it: they are
+    // checked once, when the first of these proxies is.
+    const parent = p.from !== undefined ? load.defaults.filter((d) => d.name === p.from).at(-1) : undefined;
+    if (parent && parent.rules.length > 0 && !checkedDefaults.has(parent)) {
+      checkedDefaults.add(parent);
+      checkActions(load, parent, tables);
+    }
     checkUseBackend(load, p);
     checkUseServer(load, p);
     checkStick(load, p, tables);
-    checkSwitchMode(load, p);
     checkActions(load, p, tables);
+    checkSwitchMode(load, p);
     checkHttpErrors(load, p);
     checkHttpMode(load, p);
   }

@@ -174,6 +174,8 @@ export interface ProxyModel {
   backlog?: number;
   fullconn?: number;
   retries?: number;
+  /** retry-on: the failures that are retried. */
+  retryOn?: string[];
   /** rate-limit sessions (per second). */
   rateLimitSessions?: number;
   clientKeepAlive: TcpKeepAliveModel;

@@ -82,6 +82,7 @@ const BACKEND_ONLY: readonly (keyof ProxyModel)[] = [
   'hashBalanceFactor',
   'fullconn',
   'retries',
+  'retryOn',
   'redispatchInterval',
   'maxKeepAliveQueue',
   'cookie',

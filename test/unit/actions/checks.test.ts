@@ -105,3 +105,12 @@ test('Lua actions and services are accepted once Lua code is loaded', async () =
   assert.equal(r.alerts.filter((a) => a.includes('lua')).length, 0);
   assert.match(await only('http-request lua.foo\n'), /'http-request' expects .* but got 'lua\.foo'\./);
 });
+
+test('keys must fit the stick table type', async () => {
+  assert.equal(
+    await only('stick-table type ip size 1\n http-request track-sc0 req.body\n'),
+    "alert: Proxy 'f': stick-table 'f' uses a type incompatible with the 'track-sc0' rule.",
+  );
+  assert.equal(await only('stick-table type ip size 1\n stick on bool(1)\n'), "alert: Proxy 'f': type of fetch not usable with type of stick-table 'f'.");
+  assert.deepEqual((await run('stick-table type integer size 1\n http-request track-sc1 src,ipmask(24)\n')).msgs, []);
+});

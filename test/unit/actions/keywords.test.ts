@@ -108,3 +108,24 @@ test('rules placed after rules that run later', async () => {
   );
   assert.deepEqual((await run('http-response deny\n http-request deny\n')).msgs, []);
 });
+
+test('conditions that cannot match where the rule runs: warned after the misplaced-rule warning', async () => {
+  const { msgs } = await run('redirect prefix / if FALSE\n http-request deny if { res.hdr(x) -m found }\n');
+  assert.deepEqual(msgs, [
+    "warning: parsing [t.cfg:10] : a 'http-request' rule placed after a 'redirect' rule will still be processed before.",
+    "warning: parsing [t.cfg:10] : anonymous acl will never match because it uses keyword 'res.hdr' which is incompatible with 'frontend http-request header rule'",
+  ]);
+  assert.equal(
+    await only('force-persist if { res.hdr(x) -m found }\n'),
+    "warning: parsing [t.cfg:9] : anonymous acl will never match because it uses keyword 'res.hdr' which is incompatible with 'backend tcp-request content rule'",
+  );
+  assert.equal(
+    (await run('tcp-request content accept if { res.len gt 0 }\n')).msgs[0],
+    "warning: parsing [t.cfg:9] : anonymous acl will never match in 'tcp-request content' because it uses keyword 'res.len' which is incompatible with 'frontend tcp-request content rule'",
+  );
+  // monitor fail: warned about before its condition is read, and its condition is not checked.
+  assert.deepEqual((await run('http-request deny if FALSE\n monitor fail if nope\n')).msgs, [
+    "warning: parsing [t.cfg:10] : a 'monitor fail' rule placed after an 'http-request' rule will still be processed before.",
+    "alert: parsing [t.cfg:10] : error detected while parsing a 'monitor fail' condition : no such ACL : 'nope'.",
+  ]);
+});

@@ -77,7 +77,8 @@ export function caseLines(area: string): string[] {
 /** haproxy's messages as "severity: text" lines (without its pid and banner). */
 function haproxyLines(stderr: string): string[] {
   const out: string[] = [];
-  for (const raw of stderr.split('\n')) {
+  // The output's own final line feed is not an empty line of the last message.
+  for (const raw of stderr.replace(/\n$/, '').split('\n')) {
     const m = /^\[(ALERT|WARNING|NOTICE)\]\s+\(\d+\) : (?:config : )?(.*)$/.exec(raw);
     if (m) {
       const text = m[2]!;
@@ -86,10 +87,9 @@ function haproxyLines(stderr: string): string[] {
         continue;
       }
       out.push(`${m[1]!.toLowerCase()}: ${text}`);
-    } else if (out.length > 0 && out[out.length - 1] !== '' && raw !== '') {
+    } else if (out.length > 0 && out[out.length - 1] !== '') {
+      // A continuation line; an empty one is a message ending with a line feed.
       out[out.length - 1] += `\n${raw}`;
-    } else if (out.length > 0) {
-      out.push('');
     }
   }
   return out.filter((l) => l !== '').map((l) => l.replaceAll(FILES_DIR, '@DIR@'));

@@ -310,6 +310,44 @@ function counter(name: 'maxconn' | 'backlog' | 'fullconn', cap: number, summary:
   };
 }
 
+/** What `retry-on` accepts (configuration.txt 4.2 "retry-on"). */
+const RETRY_ON = new Set([
+  'none', 'conn-failure', 'empty-response', 'junk-response', 'response-timeout', '0rtt-rejected',
+  '401', '403', '404', '408', '425', '500', '501', '502', '503', '504', 'all-retryable-errors',
+]);
+
+const retryOn: ProxyRow = {
+  name: 'retry-on',
+  cap: CAP_BE | CAP_DEF,
+  capByParse: true, // an error, not a warning, in a frontend; and only once the words are read
+  status: 'notyet',
+  summary: 'Which failures of a request are retried (connection failures, timeouts, statuses, ...).',
+  parse(ctx, args) {
+    if (args.length < 2) {
+      ctx.alert("'retry-on' needs at least one keyword to specify when to retry");
+      return;
+    }
+    const p = ctx.state;
+    if (p.kind === 'frontend') {
+      ctx.alert("'retry-on' only available in backend or listen section");
+      return;
+    }
+    const on: string[] = [];
+    for (const w of args.slice(1)) {
+      if (w === 'none' && args.length !== 2) {
+        ctx.alert("'retry-on' 'none' keyworld only usable alone");
+        return;
+      }
+      if (!RETRY_ON.has(w)) {
+        ctx.alert(`'retry-on': unknown keyword '${w}'`);
+        return;
+      }
+      on.push(w);
+    }
+    p.retryOn = on;
+  },
+};
+
 const retries: ProxyRow = {
   name: 'retries',
   cap: CAP_BE | CAP_DEF,
@@ -341,7 +379,8 @@ function processSetError(word: string): string | undefined {
   let low = num(word);
   let high = dash < 0 ? low : word.slice(dash + 1) === '' ? 1 : num(word.slice(dash + 1));
   if (high < low) [low, high] = [high, low];
-  if (low < 1 || low > 1 || high > 1) return `'${word}' is not a valid number/range. It supports numbers from 1 to 1.`;
+  // This message of HAProxy's ends with a line feed (printed as an empty line).
+  if (low < 1 || low > 1 || high > 1) return `'${word}' is not a valid number/range. It supports numbers from 1 to 1.\n`;
   return undefined;
 }
 
@@ -405,7 +444,36 @@ function removed(name: string, message: (args: readonly string[]) => string, tig
   };
 }
 
+/** The header rewriting keywords removed in HAProxy 2.1, with its advice for each. */
+const REMOVED_21: [string, string][] = [
+  ['block', " Use 'http-request deny' which uses the exact same syntax."],
+  ['cliexp', " Use 'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header' instead."],
+  ['reqrep', " Use 'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header' instead."],
+  ['reqdel', " Use 'http-request del-header' instead."],
+  ['reqallow', " Use 'http-request allow' instead."],
+  ['reqtarpit', " Use 'http-request tarpit' instead."],
+  ['reqirep', " Use 'http-request replace-header' instead."],
+  ['reqidel', " Use 'http-request del-header' instead."],
+  ['reqideny', " Use 'http-request deny' instead."],
+  ['reqipass', ''],
+  ['reqiallow', " Use 'http-request allow' instead."],
+  ['reqitarpit', " Use 'http-request tarpit' instead."],
+  ['reqadd', " Use 'http-request add-header' instead."],
+  ['srvexp', " Use 'http-response replace-header' instead."],
+  ['rsprep', " Use 'http-response replace-header' instead."],
+  ['rspdel', " Use 'http-response del-header' ."],
+  ['rspdeny', " Use 'http-response deny' instead."],
+  ['rspirep', " Use 'http-response replace-header' instead."],
+  ['rspidel', " Use 'http-response del-header' instead."],
+  ['rspideny', " Use 'http-response deny' instead."],
+  ['rspadd', " Use 'http-response add-header' instead."],
+];
+
 const REMOVED: ProxyRow[] = [
+  ...REMOVED_21.map(([name, advice]) => removed(name, () => `The '${name}' directive is not supported anymore since HAProxy 2.1.${advice}`)),
+  // These two lack the word "directive" in HAProxy's message.
+  removed('reqdeny', () => "The 'reqdeny' not supported anymore since HAProxy 2.1. Use 'http-request deny' instead."),
+  removed('reqpass', () => "The 'reqpass' not supported anymore since HAProxy 2.1."),
   removed('monitor-net', (a) => `'monitor-net' doesn't exist anymore. Please use 'http-request return status 200 if { src ${a[1] ?? ''} }' instead.`),
   removed('appsession', () => "'appsession' is not supported anymore since HAProxy 1.6."),
   removed('redispatch', () => "keyword 'redispatch' directive is not supported anymore since HAProxy 2.1. Use 'option redispatch'."),
@@ -427,6 +495,7 @@ export const rows: ProxyRow[] = [
   counter('backlog', CAP_FE | CAP_DEF, 'Length of the listening sockets\' accept queue.'),
   counter('fullconn', CAP_BE | CAP_DEF, 'Backend load at which servers reach their maxconn (dynamic minconn).', " Maybe you want 'maxconn' instead ?"),
   retries,
+  retryOn,
   bindProcess,
   transparent,
   maxSessionSrvConns,

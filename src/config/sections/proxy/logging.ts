@@ -69,17 +69,14 @@ export function parseLogSample(text: string): { ranges: string; size: number } |
 function parseLogTarget(ctx: Ctx, text: string): LogTargetModel['target'] | { error: string } {
   if (text === 'stdout' || text === 'stderr') return { special: text };
   if (text.startsWith('ring@')) return { ring: text.slice(5) };
-  const quic = /^quic([46])@/.exec(text);
-  if (quic) {
-    return { error: `unsupported stream protocol for datagram family ${quic[1] === '4' ? 2 : 10} address '${text}'; QUIC is not compiled in if this is what you were looking for.` };
-  }
   const r = parseAddress(text, LOG_ADDRESS);
-  if ('error' in r) return r;
+  // Some of HAProxy's address messages end with a line feed, printed as an empty line.
+  if ('error' in r) return { error: `${r.error}${r.newline ? '\n' : ''}` };
   const address = r.address;
   let failed = false;
   resolveAddress(ctx, address, () => {
     failed = true;
-    ctx.alert(`log : invalid address: '${address.hostname}' in '${text}'`);
+    ctx.alert(`log : invalid address: '${address.hostname}' in '${text}'\n`);
   });
   if (failed) return undefined;
   return address;

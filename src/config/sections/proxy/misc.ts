@@ -13,7 +13,7 @@ import type { CookieModel, FilterModel, ProxyModel, SourceModel } from '../../mo
 import { CAP_ALL, CAP_BE, CAP_DEF, CAP_FE } from '../../types.js';
 import { ERROR_STATUSES, readErrorFile } from './errorfile.js';
 import { LOG_LEVELS } from './logging.js';
-import { atol, describe, hasCap, locationPrefix, modifierNotSupported, resolveAddress, secondsArg, strtolArg, tooManyArgs, typeName, warnIfNotCap, type ProxyRow } from './support.js';
+import { atol, describe, hasCap, locationPrefix, modifierNotSupported, parseHaTime, resolveAddress, secondsArg, strtolArg, tooManyArgs, typeName, warnIfNotCap, warnTimeTrailing, type ProxyRow } from './support.js';
 
 type Ctx = KeywordContext<ProxyModel>;
 
@@ -75,7 +75,17 @@ function keepAliveRow(side: 'cli' | 'srv', what: 'cnt' | 'idle' | 'intvl'): Prox
       } else if (!args[1]) {
         ctx.alert(`'${name}' expects an integer value`);
       } else {
-        v = secondsArg(ctx, args[1], name, 'spaced');
+        // Seconds, with proxy.c's words: the overflow message of millisecond timers, and a
+        // line feed at the end of the bad-character one (printed as an empty line).
+        const r = parseHaTime(args[1], 's');
+        if ('error' in r) {
+          if (r.error === 'char') ctx.alert(`unexpected character '${r.char}' in argument to <${name}>.\n`);
+          else if (r.error === 'overflow') ctx.alert(`timer overflow in argument '${args[1]}' to '${name}' (maximum value is 2147483647 ms or ~24.8 days)`);
+          else ctx.alert(`timer underflow in argument '${args[1]}' to '${name}' (minimum non-null value is 1 ms)`);
+        } else {
+          warnTimeTrailing(ctx, r, args[1]);
+          v = r.value;
+        }
       }
       if (v === undefined) return;
       if (ignoredForCap(ctx, cap, name)) return;
@@ -104,11 +114,12 @@ const SOURCE_ADDRESS: AddressRules = { defaultSocket: 'stream', accept: ['stream
 function sourceAddress(ctx: Ctx, kw: string, text: string): AddressModel | undefined {
   const r = parseAddress(text, SOURCE_ADDRESS);
   if ('error' in r) {
-    ctx.alert(`'${kw} ${text}' : ${r.error}`);
+    // Some of HAProxy's address messages end with a line feed, printed as an empty line.
+    ctx.alert(`'${kw} ${text}' : ${r.error}${r.newline ? '\n' : ''}`);
     return undefined;
   }
   const address = r.address;
-  const ok = resolveAddress(ctx, address, () => ctx.alert(`'${kw} ${text}' : invalid address: '${address.hostname}' in '${text}'`));
+  const ok = resolveAddress(ctx, address, () => ctx.alert(`'${kw} ${text}' : invalid address: '${address.hostname}' in '${text}'\n`));
   if (!ok) return undefined;
   return address;
 }
@@ -643,7 +654,7 @@ const errorfile: ProxyRow = {
   summary: 'Replaces the response sent for an HTTP status by the content of a file.',
   parse(ctx, args) {
     if (!args[1] || !args[2]) {
-      ctx.alert('errorfile : expects <status_code> and <file> as arguments.');
+      ctx.alert('errorfile : expects <status_code> and <file> as arguments.\n');
       return;
     }
     const status = atol(args[1]) | 0;
@@ -669,7 +680,7 @@ function errorloc(name: 'errorloc' | 'errorloc302' | 'errorloc303'): ProxyRow {
     summary: `Replaces the response sent for an HTTP status by a ${name === 'errorloc303' ? '303' : '302'} redirect to a URL.`,
     parse(ctx, args) {
       if (!args[1] || !args[2]) {
-        ctx.alert(`${name} : expects <status_code> and <url> as arguments.`);
+        ctx.alert(`${name} : expects <status_code> and <url> as arguments.\n`);
         return;
       }
       const status = atol(args[1]) | 0;
@@ -705,6 +716,27 @@ const errorfiles: ProxyRow = {
   },
 };
 
+const useFcgiApp: ProxyRow = {
+  name: 'use-fcgi-app',
+  cap: CAP_BE,
+  capByParse: true, // an error outside backends, checked before the argument
+  status: 'notyet',
+  summary: 'FastCGI application (fcgi-app section) the backend\'s servers speak to.',
+  parse(ctx, args) {
+    const p = ctx.state;
+    if (!(p.cap & CAP_BE)) {
+      ctx.alert("'use-fcgi-app' only available in backend or listen section");
+      return;
+    }
+    if (!args[1]) {
+      ctx.alert("'use-fcgi-app' expects <name> as argument");
+      return;
+    }
+    // HAProxy declares it as a filter of the proxy.
+    p.filters.push({ where: ctx.where, name: 'fcgi-app', args: { app: args[1] } });
+  },
+};
+
 export const rows: ProxyRow[] = [
   rateLimit,
   keepAliveRow('cli', 'cnt'),
@@ -733,6 +765,7 @@ export const rows: ProxyRow[] = [
   errorloc('errorloc302'),
   errorloc('errorloc303'),
   errorfiles,
+  useFcgiApp,
 ];
 
 /** "rate-limit <other>": HAProxy's message for the unknown kinds. */

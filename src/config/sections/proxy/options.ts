@@ -206,14 +206,13 @@ function previousFormatName(p: ProxyModel): string {
  * Sets the proxy's log format. In a defaults section, replacing one is worth a warning; in a
  * backend, the format is kept but HAProxy says it is ignored there.
  */
-export function setLogFormat(ctx: Ctx, kind: 'custom' | 'httplog' | 'httplog clf' | 'httpslog' | 'tcplog', text?: string, shown?: string): void {
+export function setLogFormat(ctx: Ctx, kind: 'custom' | 'httplog' | 'httplog clf' | 'httpslog' | 'tcplog', text?: string): void {
   const p = ctx.state;
   if (p.logFormat && p.kind === 'defaults') {
     const name = kind === 'custom' ? 'log-format' : `option ${kind === 'httpslog' ? 'httplog' : kind}`;
     ctx.warning(`'${name}' overrides previous '${previousFormatName(p)}' in 'defaults' section.`, 'tight');
   }
   p.logFormat = text !== undefined ? { where: ctx.where, kind, text } : { where: ctx.where, kind };
-  void shown;
 }
 
 /** "backend 'b' : 'option httplog' directive is ignored in backends." */

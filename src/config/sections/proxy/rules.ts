@@ -13,7 +13,7 @@ import { parseCondition } from '../../../acl/condition.js';
 import { hasBe, hasFe, proxyLabel, proxyTypeStr, ruleUses, ANY_USE } from '../../../actions/args.js';
 import { parseHttpReply, HTTP_ERR_CODES } from '../../../actions/http-reply.js';
 import { parseRedirect } from '../../../actions/redirect.js';
-import { parseActionRule } from '../../../actions/rule.js';
+import { parseActionRule, warnConditionConflicts } from '../../../actions/rule.js';
 import type { RuleSet } from '../../../actions/types.js';
 import { fetchUnavailable, parseSampleExpr } from '../../../sample/expr.js';
 import type { SampleUse } from '../../../sample/types.js';
@@ -100,6 +100,7 @@ function httpRuleRow(ruleset: RuleSet, summary: string, misplacedAfter?: string)
       const rule = parseActionRule(ctx, ruleset, args, 1, { reportNotYet: STATUS !== 'notyet' });
       if (!rule) return;
       if (misplacedAfter) warnMisplaced(ctx, ruleset, misplacedAfter);
+      warnConditionConflicts(ctx, ruleset, rule);
       push(ctx, rule);
     },
   };
@@ -150,6 +151,7 @@ function tcpRequestRow(set: 'connection' | 'session' | 'content', summary: strin
       const rule = parseActionRule(ctx, ruleset, args, 2, { reportNotYet: STATUS !== 'notyet' });
       if (!rule) return;
       warnMisplaced(ctx, 'tcp-request', set === 'connection' ? 'tcp-request session' : set === 'session' ? 'tcp-request content' : 'monitor fail');
+      warnConditionConflicts(ctx, ruleset, rule);
       push(ctx, rule);
     },
   };
@@ -215,18 +217,21 @@ function useServer(ctx: Ctx, args: readonly string[]): void {
 // redirect
 
 function redirect(ctx: Ctx, args: readonly string[]): void {
-  const uses = ruleUses('http-request', ctx.state).slice(0, 1);
+  // Its <to> is a plain string; its condition is checked against the http-request places.
+  const uses = ruleUses('http-request', ctx.state);
   const wrap = (msg: string): string => `error detected in ${proxyLabel(ctx.state)} while parsing redirect rule : ${msg}.`;
   const r = parseRedirect(ctx, args, 1, false, false, uses, (msg) => wrap(`error in condition: ${msg}`));
   if ('error' in r) return ctx.alert(wrap(r.error));
   warnMisplaced(ctx, 'redirect', 'use_backend');
-  push(ctx, {
+  const rule: RuleModel = {
     where: ctx.where,
     ruleset: 'redirect',
     action: '',
     args: { redirect: r.redirect },
     ...(r.condition ? { condition: r.condition } : {}),
-  });
+  };
+  warnConditionConflicts(ctx, 'redirect', rule, uses);
+  push(ctx, rule);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -296,9 +301,13 @@ function persistRule(ctx: Ctx, args: readonly string[]): void {
   const k = args[1] ?? '';
   if (k !== 'if' && k !== 'unless') return ctx.alert(`'${kw}' requires either 'if' or 'unless' followed by a condition.`);
   const wrap = (msg: string): string => `error detected while parsing a '${kw}' rule : ${msg}.`;
-  const c = parseCondition(ctx, ctx.state, args, 1, ['be-use-server'], { late: wrap });
+  const c = parseCondition(ctx, ctx.state, args, 1, [], { late: wrap });
   if ('error' in c) return ctx.alert(wrap(c.error));
-  push(ctx, { where: ctx.where, ruleset: kw, action: '', args: {}, condition: c.condition });
+  const rule: RuleModel = { where: ctx.where, ruleset: kw, action: '', args: {}, condition: c.condition };
+  // HAProxy checks these conditions against the backend's tcp-request content place (with
+  // the wording of the other keywords, not of tcp rules).
+  warnConditionConflicts(ctx, kw, rule, ['be-tcp-request-content']);
+  push(ctx, rule);
 }
 
 function monitor(ctx: Ctx, args: readonly string[]): void {
@@ -307,10 +316,11 @@ function monitor(ctx: Ctx, args: readonly string[]): void {
   if (args[1] !== 'fail') return ctx.alert(`'${args[0]}' only supports 'fail'.`);
   const k = args[2] ?? '';
   if (k !== 'if' && k !== 'unless') return ctx.alert(`'${args[0]} ${args[1]}' requires either 'if' or 'unless' followed by a condition.`);
-  const wrap = (msg: string): string => `error detected while parsing a '${args[0]} ${args[1]}' condition : ${msg}.`;
-  const c = parseCondition(ctx, ctx.state, args, 2, ruleUses('http-request', ctx.state).slice(0, 1), { late: wrap });
-  if ('error' in c) return ctx.alert(wrap(c.error));
+  // Warned about before the condition is read; the condition's place is not checked.
   warnMisplaced(ctx, 'monitor fail', 'http-request');
+  const wrap = (msg: string): string => `error detected while parsing a '${args[0]} ${args[1]}' condition : ${msg}.`;
+  const c = parseCondition(ctx, ctx.state, args, 2, [], { late: wrap });
+  if ('error' in c) return ctx.alert(wrap(c.error));
   push(ctx, { where: ctx.where, ruleset: 'monitor fail', action: '', args: {}, condition: c.condition });
 }
 
@@ -385,7 +395,9 @@ export const rows: Row[] = [
     parse(ctx, args) {
       if (tcpResponseRefused(ctx, args)) return;
       const rule = parseActionRule(ctx, 'tcp-response content', args, 2, { reportNotYet: STATUS !== 'notyet' });
-      if (rule) push(ctx, rule);
+      if (!rule) return;
+      warnConditionConflicts(ctx, 'tcp-response content', rule);
+      push(ctx, rule);
     },
   },
   {

@@ -1,0 +1,3 @@
+import { replayArea } from './replay.js';
+
+replayArea('dispatch');
