@@ -62,8 +62,7 @@ function serverTls(load: LoadState, p: ProxyModel, s: ServerModel, m: ServerMess
 
 /** retry-on as the proxy section recorded it (default: conn-failure). */
 function retryOn(p: ProxyModel): readonly string[] {
-  const typed = (p as unknown as { retryOn?: readonly string[] }).retryOn;
-  return typed ?? p.settings['retry-on'] ?? ['conn-failure'];
+  return p.retryOn ?? ['conn-failure'];
 }
 
 function tfoRetriesOk(p: ProxyModel): boolean {

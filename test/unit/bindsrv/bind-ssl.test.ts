@@ -57,6 +57,12 @@ test('crt directories load every certificate file, in name order; crt-base prefi
   assert.equal((r.model.proxies[0]!.binds[0]!.options['crt'] as unknown[]).length, 2);
   writeFileSync(join(dir, 'zz.txt'), 'x\n');
   assertAlert(await frontend(`bind :8443 ssl crt ${dir}`), at(3, `${L} : unable to load certificate from file '${dir}/zz.txt'.`));
+  // A companion .sctl file that is not a list of timestamps.
+  const sct = join(c.dir, 'sct');
+  mkdirSync(sct, { recursive: true });
+  copyFileSync(c.combined, join(sct, 'a.pem'));
+  writeFileSync(join(sct, 'a.pem.sctl'), 'x\n');
+  assertAlert(await frontend(`bind :8443 ssl crt ${sct}`), at(3, `${L} :  '${sct}/a.pem.sctl.sctl' is present but cannot be read or parsed'.`));
   // An empty directory: no certificate at all.
   mkdirSync(join(c.dir, 'none'), { recursive: true });
   assertAlert(await frontend(`bind :8443 ssl crt ${c.dir}/none`), "Proxy 'f': no SSL certificate specified for bind ':8443' at [t.cfg:3] (use 'crt').");

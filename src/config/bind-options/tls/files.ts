@@ -82,9 +82,30 @@ export function loadCertFile(load: LoadState, file: string, caSign = false): Cer
     }
   }
   if (!certs[0]!.checkPrivateKey(key)) return { error: `inconsistencies between private key and certificate loaded '${file}'.\n` };
+  // A "<file>.sctl" beside it must be a list of signed certificate timestamps (HAProxy names
+  // it with the extension twice in its message).
+  let sctl: Buffer | undefined;
+  try {
+    sctl = readFileSync(`${file}.sctl`);
+  } catch {
+    sctl = undefined;
+  }
+  if (sctl && !sctlListOk(sctl)) return { error: ` '${file}.sctl.sctl' is present but cannot be read or parsed'.\n` };
   const model: CertificateModel = { file, keyFile, names: certificateNames(certs[0]!) };
   cached(load).set(file, model);
   return { certs: [model] };
+}
+
+/** An SCT list: a 2-byte total length, then entries each with a 2-byte length. */
+function sctlListOk(data: Buffer): boolean {
+  if (data.length < 2 || data.readUInt16BE(0) + 2 !== data.length) return false;
+  for (let pos = 2; pos < data.length; ) {
+    if (data.length - pos < 2) return false;
+    const len = data.readUInt16BE(pos);
+    if (pos + 2 + len > data.length) return false;
+    pos += 2 + len;
+  }
+  return true;
 }
 
 /** Files of a certificate directory that are companions of a certificate, not certificates. */

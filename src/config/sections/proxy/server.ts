@@ -14,6 +14,7 @@ import { usedServerIds } from '../../server-options/core.js';
 import { finalizeServer, parseServerOptions, serverMessages } from '../../server-options/index.js';
 import { resolveServerAddress } from '../../server-options/resolution.js';
 import { CAP_ALL, CAP_BE } from '../../types.js';
+import type { ProxyRow } from './support.js';
 
 type Ctx = KeywordContext<ProxyModel>;
 
@@ -187,10 +188,10 @@ const defaultServer: KeywordRow<ProxyModel> = {
   },
 };
 
-const dispatch: KeywordRow<ProxyModel> & { readonly capThenParse: boolean } = {
+const dispatch: ProxyRow = {
   name: 'dispatch',
   cap: CAP_BE,
-  // In a frontend HAProxy warns that it is ignored, then still checks the address.
+  // In a frontend HAProxy warns that it is ignored, then reads it all the same.
   capThenParse: true,
   status: 'notyet',
   summary: 'Send connections to this address when the backend has no server (legacy).',
@@ -221,7 +222,7 @@ const dispatch: KeywordRow<ProxyModel> & { readonly capThenParse: boolean } = {
         failed: () => ctx.load.diag.alert(where, invalid),
       });
     }
-    ctx.state.dispatch = { where: ctx.where, address: r.address };
+    if (ctx.state.cap & CAP_BE) ctx.state.dispatch = { where: ctx.where, address: r.address };
   },
 };
 
