@@ -147,13 +147,13 @@ function reportCheck(result: LoadResult, warnings: number, console: Console, mas
 }
 
 /**
- * Something would accept connections, as HAProxy counts it for "-c": a frontend bind, a stats
- * socket, a log-forward section, the local peer of a peers section, or master-worker mode
- * (its master CLI).
+ * Something would accept connections, as HAProxy counts it for "-c": a bind line of any proxy
+ * (HAProxy counts those of backends too, which it warns it ignores), a stats socket, a
+ * log-forward bind, the local peer of a peers section, or master-worker mode (its master CLI).
  */
 export function hasListener(model: ConfigModel, masterWorkerFlag = false): boolean {
   if (model.global.statsSockets.length > 0 || model.global.masterWorker || masterWorkerFlag) return true;
-  if (model.logForwards.length > 0) return true;
+  if (model.logForwards.some((l) => l.binds.length > 0 || l.dgramBinds.length > 0)) return true;
   if (model.peers.some((s) => !s.disabled && s.peers.some((p) => p.local))) return true;
   return model.proxies.some((p) => !p.disabled && p.binds.length > 0);
 }

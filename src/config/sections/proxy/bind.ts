@@ -12,6 +12,7 @@ import type { LoadState, Mutable } from '../../load-state.js';
 import type { AddressModel } from '../../model/address.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import { CAP_FE } from '../../types.js';
+import type { ProxyRow } from './support.js';
 
 /** The global `unix-bind prefix`, which shortens the room left for unix socket paths. */
 export function unixBindPrefix(load: LoadState): string | undefined {
@@ -66,9 +67,11 @@ function socketCount(addresses: readonly AddressModel[]): number {
   return addresses.reduce((n, a) => n + (a.portHigh !== undefined && a.port !== undefined ? a.portHigh - a.port + 1 : 1), 0);
 }
 
-const bind: KeywordRow<ProxyModel> = {
+const bind: ProxyRow = {
   name: 'bind',
   cap: CAP_FE,
+  // In a backend HAProxy warns that the line is ignored, yet reads it and counts its listener.
+  capThenParse: true,
   status: 'partial',
   note: 'port ranges and sockpair@ addresses are not supported yet; bind options say their own status',
   summary: 'Address(es) and port(s) a frontend listens on, with bind options.',
