@@ -45,7 +45,8 @@ export interface CliOptions {
   dumpKeywords?: string;
 }
 
-export type CliParse = { options: CliOptions } | { usage: true; error?: string };
+/** A usage error: `error` is printed as an alert; the usage follows when there is no error, or with `withUsage`. */
+export type CliParse = { options: CliOptions } | { usage: true; error?: string; withUsage?: boolean };
 
 function defaults(): CliOptions {
   return {
@@ -134,7 +135,8 @@ export function parseCommandLine(argv: readonly string[]): CliParse {
           return { usage: true, error: `${arg} option: some bytes unconsumed in PID list {${text.replace(/^[0-9]+/, '')}}` };
         }
         const pid = Number(text);
-        if (pid <= 0) return { usage: true, error: `${arg} option: invalid PID ${text}` };
+        // HAProxy shows the usage alone for a null pid.
+        if (pid <= 0) return { usage: true };
         list.push(pid);
         i++;
       }
@@ -144,7 +146,11 @@ export function parseCommandLine(argv: readonly string[]): CliParse {
     if (!flag) return { usage: true };
     let value = '';
     if (flag.value) {
-      if (i + 1 >= argv.length) return { usage: true };
+      if (i + 1 >= argv.length) {
+        // HAProxy's own wording for a flag missing its value.
+        if (arg === '-x') return { usage: true, error: 'Unix socket path expected with the -x flag', withUsage: true };
+        return { usage: true, error: 'failed to copy argv.' };
+      }
       value = argv[++i]!;
     }
     flag.apply(o, value, arg);

@@ -52,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if ('usage' in parsed) {
     // A bad -sf/-st list is only an alert; anything else shows the usage, as HAProxy does.
     if (parsed.error) console.message('alert', parsed.error);
-    else process.stderr.write(versionBanner() + usageText('portier'));
+    if (!parsed.error || parsed.withUsage) process.stderr.write(versionBanner() + usageText('portier'));
     return 1;
   }
   const o = parsed.options;
@@ -165,7 +165,10 @@ function checkCondition(text: string, console: Console): number {
     console.message('alert', `config : Syntax Error in condition: ${lexed.error.message.replace(/^unmatched quote$/, 'Unmatched quote')}.`);
     return 2;
   }
-  const r = evaluateCondition(lexed.words.join(' '), (n) => process.env[n]);
+  // HAProxy's argument cutting leaves an empty first (last) word when the text starts (ends)
+  // with blanks: the condition it evaluates keeps one blank there, visible in its messages.
+  const text2 = (/^[ \t]/.test(text) ? ' ' : '') + lexed.words.join(' ') + (/[ \t]$/.test(text) ? ' ' : '');
+  const r = evaluateCondition(text2, (n) => process.env[n]);
   if ('error' in r) {
     console.message('alert', `config : Failed to evaluate condition: ${r.error.message}`);
     return 2;

@@ -65,7 +65,8 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
    * - a missing operand after '||': the start of the whole OR expression (0, or its '(');
    * - a parenthesis never closed: the term that opened it, '!' prefixes included (at the top
    *   level, from the very start of the text);
-   * - any other unexpected character: that character.
+   * - any other unexpected term: where the term began ('!' prefixes included; at the top level,
+   *   from the very start of the text, blanks included).
    */
   const parseExpr = (exprStart: number, errAt: number, entry: number): boolean => {
     let value = parseAnd(errAt, entry);
@@ -105,7 +106,7 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
     if (c === undefined) return unparsable(bangStart ?? (errAt < text.length ? errAt : start));
     if (c === '!') {
       pos++;
-      return !parseTerm(start, entry, bangStart ?? start);
+      return !parseTerm(start, entry, bangStart ?? entry);
     }
     if (c === '(') {
       pos++;
@@ -124,9 +125,9 @@ export function evaluateCondition(text: string, env: (name: string) => string | 
       return num.value !== 0;
     }
     const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(pos));
-    if (!ident) return unparsable(start);
+    if (!ident) return unparsable(bangStart ?? entry);
     const pred = PREDICATES[ident[0]];
-    if (!pred) return unparsable(start);
+    if (!pred) return unparsable(bangStart ?? entry);
     pos += ident[0].length;
     const args = parsePredicateArgs(ident[0], pred);
     if (args === null) return false;
