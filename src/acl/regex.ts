@@ -44,6 +44,20 @@ class PcreError extends Error {
   }
 }
 
+/**
+ * PCRE2's complaint about a pattern, as message and offset (what pcre2_compile() reports), or
+ * undefined when it compiles. For callers that word the message themselves.
+ */
+export function regexSyntaxError(pattern: string, opts: RegexOptions = {}): { readonly message: string; readonly offset: number } | undefined {
+  try {
+    new PcreParser(pattern, opts).parse();
+    return undefined;
+  } catch (e) {
+    if (e instanceof PcreError) return { message: e.text, offset: e.offset };
+    throw e;
+  }
+}
+
 export function compileRegex(pattern: string, opts: RegexOptions = {}): RegexCompile {
   try {
     const p = new PcreParser(pattern, opts);

@@ -5,7 +5,8 @@
  * match and output types is an error, worded as HAProxy words it. Relative paths are relative
  * to the working directory.
  */
-import { readFileSync } from 'node:fs';
+import { usePatternFile } from '../acl/pattern-files.js';
+import type { LoadState } from '../config/load-state.js';
 import { isIPv4, isIPv6, readInt64 } from './args.js';
 import { pcreSyntaxError, regexErrorText } from './regex.js';
 
@@ -20,28 +21,25 @@ export interface MapEntry {
   readonly line: number;
 }
 
-/** Reads a map file; on error returns HAProxy's message (without the final period). */
-export function readMapFile(path: string, match: PatternMatch, output: MapOutput): { entries: MapEntry[] } | { error: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'latin1');
-  } catch {
-    return { error: `failed to open pattern file <${path}>` };
-  }
+/**
+ * Reads a map file through the shared pattern-file registry (acl/pattern-files.ts: one read per
+ * file, the same line rules as ACL pattern files, and the one-column/two-column conflicts
+ * between ACLs and maps), then checks each value and key as HAProxy does. On error returns
+ * HAProxy's message (without the final period).
+ */
+export function readMapFile(load: LoadState, path: string, match: PatternMatch, output: MapOutput): { entries: MapEntry[] } | { error: string } {
+  const r = usePatternFile(load, path, true);
+  if ('error' in r) return r;
   const entries: MapEntry[] = [];
-  const lines = text.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n]!.replace(/^[ \t]+/, '');
-    if (line === '' || line.startsWith('#')) continue;
-    const m = /^([^ \t\r]*)[ \t\r]*(.*?)[ \t\r]*$/s.exec(line)!;
-    const key = m[1]!;
-    const value = m[2]!;
+  for (const e of r.entries) {
+    const key = e.key;
+    const value = e.value ?? '';
     if (key === '') continue;
     // HAProxy reads the value before the key.
-    if (!mapValueParses(value, output)) return { error: `unable to parse '${value}' at line ${n + 1} of file '${path}'` };
+    if (!mapValueParses(value, output)) return { error: `unable to parse '${value}' at line ${e.line} of file '${path}'` };
     const keyError = checkPatternKey(key, match);
-    if (keyError) return { error: `${keyError} at line ${n + 1} of file '${path}'` };
-    entries.push({ key, value, line: n + 1 });
+    if (keyError) return { error: `${keyError} at line ${e.line} of file '${path}'` };
+    entries.push({ key, value, line: e.line });
   }
   return { entries };
 }

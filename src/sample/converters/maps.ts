@@ -28,9 +28,9 @@ const OUTPUTS: readonly { readonly out: MapOutput; readonly suffix: string; read
 
 /** Loads the file with the converter's match and output types; checks an address default. */
 function loadMap(match: PatternMatch, out: MapOutput): ArgValidator {
-  return (args) => {
+  return (args, v) => {
     const file = args[0]?.type === 'str' ? args[0].value : '';
-    const r = readMapFile(file, match, out);
+    const r = readMapFile(v.ctx.load, file, match, out);
     if ('error' in r) return r.error;
     const def = args[1];
     if (out === 'ip' && def?.type === 'str') {

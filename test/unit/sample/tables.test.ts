@@ -1,3 +1,6 @@
+import { Diagnostics } from '../../../src/config/diagnostics.js';
+import { ConfigEnvironment } from '../../../src/config/environment.js';
+import { LoadState, newGlobalModel } from '../../../src/config/load-state.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -40,6 +43,9 @@ test('argument grammars and places match haproxy -dKsmp', () => {
   assert.equal(fetchTable.get('shdr')!.deprecated, true);
 });
 
+/** A fresh load state: each read goes through the pattern-file registry of one configuration. */
+const load = (): LoadState => new LoadState(new ConfigEnvironment({}), new Diagnostics(false), { checkOnly: true, diagnostics: false, localPeer: 'h', ignoreResolveFailures: false, noServerVerify: false }, newGlobalModel());
+
 test('map files: keys and values read for the match and output types', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portier-map-'));
   const file = (name: string, text: string) => {
@@ -48,17 +54,20 @@ test('map files: keys and values read for the match and output types', () => {
     return p;
   };
   const strs = file('s.map', '# comment\n\n  k1   v1 with spaces  \nk2\n\tk3\tv3\r\n');
-  const r = readMapFile(strs, 'str', 'str');
+  const r = readMapFile(load(), strs, 'str', 'str');
   assert.ok('entries' in r);
   assert.deepEqual(r.entries.map((e) => [e.key, e.value, e.line]), [['k1', 'v1 with spaces', 3], ['k2', '', 4], ['k3', 'v3', 5]]);
-  assert.deepEqual(readMapFile(strs, 'str', 'int'), { error: `unable to parse 'v1 with spaces' at line 3 of file '${strs}'` });
+  assert.deepEqual(readMapFile(load(), strs, 'str', 'int'), { error: `unable to parse 'v1 with spaces' at line 3 of file '${strs}'` });
+  // '#' starts a comment in the first column only (haproxy 2.6.12: "'#abc' is not a number").
+  const indented = file('c.map', '1 a\n  #abc b\n');
+  assert.deepEqual(readMapFile(load(), indented, 'int', 'str'), { error: `'#abc' is not a number at line 2 of file '${indented}'` });
   const ints = file('i.map', '1 a\n2-5 b\n:7 c\nx d\n');
-  assert.deepEqual(readMapFile(ints, 'int', 'str'), { error: `'x' is not a number at line 4 of file '${ints}'` });
+  assert.deepEqual(readMapFile(load(), ints, 'int', 'str'), { error: `'x' is not a number at line 4 of file '${ints}'` });
   const ips = file('ip.map', '10.0.0.0/8 1.2.3.4/24\nfoo ::1\n');
-  assert.deepEqual(readMapFile(ips, 'ip', 'ip'), { error: `'foo' is not a valid IPv4 or IPv6 address at line 2 of file '${ips}'` });
+  assert.deepEqual(readMapFile(load(), ips, 'ip', 'ip'), { error: `'foo' is not a valid IPv4 or IPv6 address at line 2 of file '${ips}'` });
   const regs = file('r.map', '(a a\n');
-  assert.deepEqual(readMapFile(regs, 'reg', 'str'), { error: `regex '(a' is invalid (error=missing closing parenthesis, erroffset=2) at line 1 of file '${regs}'` });
-  assert.deepEqual(readMapFile(join(dir, 'none.map'), 'str', 'str'), { error: `failed to open pattern file <${join(dir, 'none.map')}>` });
+  assert.deepEqual(readMapFile(load(), regs, 'reg', 'str'), { error: `regex '(a' is invalid (error=missing closing parenthesis, erroffset=2) at line 1 of file '${regs}'` });
+  assert.deepEqual(readMapFile(load(), join(dir, 'none.map'), 'str', 'str'), { error: `failed to open pattern file <${join(dir, 'none.map')}>` });
 });
 
 test('integer patterns and ranges', () => {
