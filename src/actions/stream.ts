@@ -2,12 +2,12 @@
  * Stream actions (configuration.txt 4.2): set-log-level, set-nice, use-service, switch-mode,
  * set-priority-class, set-priority-offset, set-timeout, strict-mode, wait-for-body, capture.
  */
+import { LOG_LEVELS } from '../config/log-target.js';
 import { parseTime } from '../config/units.js';
 import { cAtoi, cStrtol, hasBe, hasFe, isCondWord, needsRequestContents, proxyLabel, ruleUses, sampleAnywhere, sampleArg } from './args.js';
 import { luaLoaded } from './external.js';
 import type { ActionInput, ActionResult, ActionRow } from './types.js';
 
-export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
 
 function parseLogLevel(a: ActionInput): ActionResult {
   const l = a.arg(1);

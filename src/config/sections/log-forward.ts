@@ -13,7 +13,7 @@ import type { KeywordRow } from '../keywords.js';
 import type { LogForwardModel } from '../model/sections.js';
 import { parseAddressChecked, resolveLater } from './global/addresses.js';
 import { atol, readTime, tooMany } from './global/helpers.js';
-import { parseLogTarget } from './global/log.js';
+import { readSectionLog } from './global/log.js';
 import { at, checkHeader, simpleSection } from './simple.js';
 
 type Row = KeywordRow<LogForwardModel>;
@@ -75,20 +75,7 @@ const log: Row = {
   parse(ctx, args) {
     // "no log" is accepted and does nothing here.
     if (ctx.modifier === 'no') return;
-    if (args[1] === 'global') {
-      ctx.state.logs.push({ where: ctx.where, global: true });
-      return;
-    }
-    if (!args[1] || !args[2]) {
-      ctx.alert('log : expects <address> and <facility> or global as arguments');
-      return;
-    }
-    const r = parseLogTarget(ctx, args);
-    if ('error' in r) {
-      ctx.alert(`log : ${r.error}`);
-      return;
-    }
-    ctx.state.logs.push(r.target);
+    readSectionLog(ctx, args);
   },
 };
 

@@ -20,7 +20,7 @@ import type { PeersModel } from '../model/sections.js';
 import { parseServerOptions, serverOptionRows } from '../server-options/index.js';
 import { parseStickTable } from './proxy/stick-table.js';
 import { addressError, parseAddressChecked, resolveLater } from './global/addresses.js';
-import { parseLogTarget } from './global/log.js';
+import { readSectionLog } from './global/log.js';
 import { invalidNameChar } from './names.js';
 import { at, checkHeader, simpleSection, unknownIn } from './simple.js';
 
@@ -215,20 +215,7 @@ const log: Row = {
   status: 'notyet',
   summary: 'Where the peers listener logs.',
   parse(ctx, args) {
-    if (args[1] === 'global') {
-      ctx.state.logs.push({ where: ctx.where, global: true });
-      return;
-    }
-    if (!args[1] || !args[2]) {
-      ctx.alert('log : expects <address> and <facility> or global as arguments');
-      return;
-    }
-    const r = parseLogTarget(ctx, args);
-    if ('error' in r) {
-      ctx.alert(`log : ${r.error}`);
-      return;
-    }
-    ctx.state.logs.push(r.target);
+    readSectionLog(ctx, args);
   },
 };
 

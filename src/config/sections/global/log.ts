@@ -10,20 +10,11 @@
  * that the same error is reported first.
  */
 import { LOG_ADDRESS } from '../../address.js';
+import { parseLogOptions } from '../../log-target.js';
 import type { KeywordContext } from '../../keywords.js';
 import type { LogTargetModel } from '../../model/log.js';
 import { addressError, parseAddressChecked, resolveLater } from './addresses.js';
 import { effectiveArgs, stringRow, type Row } from './helpers.js';
-
-export const LOG_FACILITIES = [
-  'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news',
-  'uucp', 'cron', 'auth2', 'ftp', 'ntp', 'audit', 'alert', 'cron2',
-  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7',
-] as const;
-
-export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
-
-const LOG_FORMATS = ['local', 'rfc3164', 'rfc5424', 'priority', 'short', 'timed', 'iso', 'raw'] as const;
 
 export type LogParse = { target: LogTargetModel } | { error: string };
 
@@ -34,45 +25,8 @@ export type LogParse = { target: LogTargetModel } | { error: string };
  */
 export function parseLogTarget(ctx: KeywordContext<unknown>, args: readonly string[], prefix = 'log : '): LogParse {
   if (!args[1] || !args[2]) return { error: 'expects <address> and <facility>  as arguments' };
-  let i = 2;
-  let length: number | undefined;
-  let format: LogTargetModel['format'];
-  let sample: LogTargetModel['sample'];
-  if (args[i] === 'len') {
-    const text = args[i + 1] ?? '';
-    const v = /^[0-9]+$/.test(text) ? Number(text) : NaN;
-    if (!(v >= 80 && v <= 65535)) return { error: `invalid log length '${text}', must be between 80 and 65535` };
-    length = v;
-    i += 2;
-  }
-  if (args[i] === 'format') {
-    const text = args[i + 1] ?? '';
-    if (!(LOG_FORMATS as readonly string[]).includes(text)) return { error: `unknown log format '${text}'` };
-    format = text as LogTargetModel['format'];
-    i += 2;
-  }
-  if (args[i] === 'sample') {
-    const r = parseSample(args[i + 1] ?? '');
-    if ('error' in r) return r;
-    sample = r.sample;
-    i += 2;
-  }
-  const facility = args[i] ?? '';
-  if (!(LOG_FACILITIES as readonly string[]).includes(facility)) return { error: `unknown log facility '${facility}'` };
-  i++;
-  let level: string | undefined;
-  let minLevel: string | undefined;
-  if (args[i]) {
-    if (!(LOG_LEVELS as readonly string[]).includes(args[i]!)) return { error: `unknown optional log level '${args[i]}'` };
-    level = args[i];
-    i++;
-    if (args[i]) {
-      if (!(LOG_LEVELS as readonly string[]).includes(args[i]!)) return { error: `unknown optional minimum log level '${args[i]}'` };
-      minLevel = args[i];
-      i++;
-    }
-  }
-  if (args[i]) return { error: `cannot handle unexpected argument '${args[i]}'` };
+  const parsed = parseLogOptions(args);
+  if ('error' in parsed) return parsed;
 
   const addrText = args[1];
   let target: LogTargetModel['target'];
@@ -92,41 +46,29 @@ export function parseLogTarget(ctx: KeywordContext<unknown>, args: readonly stri
     resolveLater(ctx, r.address, `${prefix}invalid address: '${r.address.hostname}' in '${addrText}'\n`);
   }
   return {
-    target: { where: ctx.where, target, length, format, sample, facility, level, minLevel },
+    target: { where: ctx.where, target, ...parsed.options },
   };
 }
 
 /**
- * `sample <ranges>:<size>`: "1-3,5:6" (ranges from 1, not overlapping, within the size). A
- * wrong range is named with the rest of the list from it, as HAProxy does; the size is read
- * as a 32-bit unsigned number (it wraps).
+ * `log global | <target> ...` in a section with its own list of targets (peers, log-forward):
+ * "log global" refers to the global section's targets.
  */
-function parseSample(text: string): { sample: NonNullable<LogTargetModel['sample']> } | { error: string } {
-  const colon = text.indexOf(':');
-  if (colon < 0) return { error: 'Missing sample size' };
-  const rangesText = text.slice(0, colon);
-  const sizeText = text.slice(colon + 1);
-  if (rangesText === '') return { error: 'no sampling ranges given' };
-  const ranges: [number, number][] = [];
-  let maxHigh = 0;
-  let pos = 0;
-  while (pos < rangesText.length) {
-    const start = pos;
-    const end = rangesText.indexOf(',', pos);
-    const part = end < 0 ? rangesText.slice(pos) : rangesText.slice(pos, end);
-    pos = end < 0 ? rangesText.length : end + 1;
-    const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(part);
-    const low = m ? Number(m[1]) % 2 ** 32 : 0;
-    const high = m ? (m[2] !== undefined ? Number(m[2]) % 2 ** 32 : low) : 0;
-    if (!m || low === 0 || high < low) return { error: `wrong sample range '${rangesText.slice(start)}'` };
-    for (const [a, b] of ranges) if (low <= b && high >= a) return { error: 'ranges are overlapping' };
-    ranges.push([low, high]);
-    maxHigh = Math.max(maxHigh, high);
+export function readSectionLog(ctx: KeywordContext<{ logs: LogTargetModel[] }>, args: readonly string[]): void {
+  if (args[1] === 'global') {
+    ctx.state.logs.push({ where: ctx.where, global: true });
+    return;
   }
-  const size = /^[0-9]+$/.test(sizeText) ? Number(BigInt(sizeText) % 2n ** 32n) : 0;
-  if (size === 0) return { error: `wrong sample size '${sizeText}' for sample range '${rangesText}'` };
-  if (size < maxHigh) return { error: `sample size ${size} should be greater or equal to ${maxHigh} the maximum of the high ranges limits` };
-  return { sample: { ranges: rangesText, size } };
+  if (!args[1] || !args[2]) {
+    ctx.alert('log : expects <address> and <facility> or global as arguments');
+    return;
+  }
+  const r = parseLogTarget(ctx, args);
+  if ('error' in r) {
+    ctx.alert(`log : ${r.error}`);
+    return;
+  }
+  ctx.state.logs.push(r.target);
 }
 
 /** `log` in the global section; `no log` forgets the targets given so far. */

@@ -5,8 +5,8 @@
  * checked against may still change.
  */
 import { LOG_ADDRESS, parseAddress } from '../../address.js';
+import { parseLogOptions } from '../../log-target.js';
 import type { KeywordContext } from '../../keywords.js';
-import type { Mutable } from '../../load-state.js';
 import type { LogTargetModel } from '../../model/log.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import { CAP_ALL, CAP_DEF, CAP_FE } from '../../types.js';
@@ -14,55 +14,6 @@ import { setLogFormat, warnIgnoredInBackend } from './options.js';
 import { resolveAddress, type ProxyRow } from './support.js';
 
 type Ctx = KeywordContext<ProxyModel>;
-
-/** Syslog facilities, in their numeric order (RFC 5424 6.2.1). */
-export const LOG_FACILITIES = [
-  'kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'auth2', 'ftp', 'ntp', 'audit', 'alert', 'cron2',
-  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7',
-];
-/** Syslog levels, most severe first. */
-export const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
-const LOG_FORMATS = ['local', 'rfc3164', 'rfc5424', 'priority', 'short', 'timed', 'iso', 'raw'];
-
-type LogFormatName = NonNullable<LogTargetModel['format']>;
-
-/**
- * "<ranges>:<size>" of `log ... sample`: ranges are "n" or "n-m" (from 1), comma-separated,
- * not overlapping, and the size covers them all. Returns HAProxy's message when wrong.
- */
-export function parseLogSample(text: string): { ranges: string; size: number } | { error: string } {
-  const colon = text.indexOf(':');
-  if (colon < 0) return { error: 'Missing sample size' };
-  const ranges = text.slice(0, colon);
-  const sizeText = text.slice(colon + 1);
-  if (ranges === '') return { error: 'no sampling ranges given' };
-  const items: [number, number][] = [];
-  let pos = 0;
-  while (pos < ranges.length) {
-    const start = pos;
-    const low = /^[0-9]*/.exec(ranges.slice(pos))![0];
-    pos += low.length;
-    let high = low;
-    if (ranges[pos] === '-') {
-      high = /^[0-9]*/.exec(ranges.slice(pos + 1))![0];
-      pos += 1 + high.length;
-    }
-    const lo = Number(low);
-    const hi = Number(high);
-    if (low === '' || high === '' || lo < 1 || hi < lo || (pos < ranges.length && ranges[pos] !== ',')) {
-      return { error: `wrong sample range '${ranges.slice(start)}'` };
-    }
-    items.push([lo, hi]);
-    if (ranges[pos] === ',') pos++;
-  }
-  items.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < items.length; i++) if (items[i]![0] <= items[i - 1]![1]) return { error: 'ranges are overlapping' };
-  if (!/^[0-9]+$/.test(sizeText) || Number(sizeText) === 0) return { error: `wrong sample size '${sizeText}' for sample range '${ranges}'` };
-  const size = Number(sizeText);
-  const max = Math.max(...items.map((r) => r[1]));
-  if (size < max) return { error: `sample size ${size} should be greater or equal to ${max} the maximum of the high ranges limits` };
-  return { ranges, size };
-}
 
 /** The log target: stdout, stderr, ring@<name>, or a socket address (UDP by default). */
 /** The target of a log line; undefined when its host name does not resolve (reported). */
@@ -101,44 +52,12 @@ function parseLog(ctx: Ctx, args: readonly string[]): void {
     return;
   }
   if (args.length < 3) return fail('expects <address> and <facility> or global as arguments');
-  let i = 2;
-  const target: Partial<Mutable<LogTargetModel>> = { where: ctx.where };
-  if (args[i] === 'len') {
-    const v = /^[0-9]*/.exec(args[i + 1] ?? '')![0];
-    const n = Number(v);
-    if (v === '' || n < 80 || n > 65535) return fail(`invalid log length '${args[i + 1] ?? ''}', must be between 80 and 65535`);
-    target.length = n;
-    i += 2;
-  }
-  if (args[i] === 'format') {
-    const f = args[i + 1] ?? '';
-    if (!LOG_FORMATS.includes(f)) return fail(`unknown log format '${f}'`);
-    target.format = f as LogFormatName;
-    i += 2;
-  }
-  if (args[i] === 'sample') {
-    const s = parseLogSample(args[i + 1] ?? '');
-    if ('error' in s) return fail(s.error);
-    target.sample = s;
-    i += 2;
-  }
-  const facility = args[i] ?? '';
-  if (!LOG_FACILITIES.includes(facility)) return fail(`unknown log facility '${facility}'`);
-  target.facility = facility;
-  if (args[i + 1] !== undefined) {
-    if (!LOG_LEVELS.includes(args[i + 1]!)) return fail(`unknown optional log level '${args[i + 1]}'`);
-    target.level = args[i + 1];
-    if (args[i + 2] !== undefined) {
-      if (!LOG_LEVELS.includes(args[i + 2]!)) return fail(`unknown optional minimum log level '${args[i + 2]}'`);
-      target.minLevel = args[i + 2];
-    }
-  }
-  if (args[i + 3] !== undefined) return fail(`cannot handle unexpected argument '${args[i + 3]}'`);
+  const parsed = parseLogOptions(args);
+  if ('error' in parsed) return fail(parsed.error);
   const t = parseLogTarget(ctx, args[1]!);
   if (t === undefined) return; // a name that does not resolve, already reported
   if ('error' in t) return fail(t.error);
-  target.target = t;
-  p.logs.push(target as LogTargetModel);
+  p.logs.push({ where: ctx.where, target: t, ...parsed.options });
 }
 
 const log: ProxyRow = {

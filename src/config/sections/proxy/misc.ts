@@ -12,7 +12,7 @@ import type { AddressModel } from '../../model/address.js';
 import type { CookieModel, FilterModel, ProxyModel, SourceModel } from '../../model/proxy.js';
 import { CAP_ALL, CAP_BE, CAP_DEF, CAP_FE } from '../../types.js';
 import { ERROR_STATUSES, readErrorFile } from './errorfile.js';
-import { LOG_LEVELS } from './logging.js';
+import { LOG_LEVELS } from '../../log-target.js';
 import { atol, describe, hasCap, locationPrefix, modifierNotSupported, parseHaTime, resolveAddress, secondsArg, strtolArg, tooManyArgs, typeName, warnIfNotCap, warnTimeTrailing, type ProxyRow } from './support.js';
 
 type Ctx = KeywordContext<ProxyModel>;
