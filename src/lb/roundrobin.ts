@@ -5,7 +5,7 @@
  * turns between the others instead of in a burst.
  * (HAProxy's exact order for unequal weights comes with the layer-4 work.)
  */
-import type { LbAlgorithm, LbServer } from './types.js';
+import type { LbAlgorithm, LbRequest, LbServer } from './types.js';
 
 export class RoundRobin<S extends LbServer> implements LbAlgorithm<S> {
   private readonly credit: Map<S, number>;
@@ -14,7 +14,12 @@ export class RoundRobin<S extends LbServer> implements LbAlgorithm<S> {
     this.credit = new Map(servers.map((s) => [s, 0]));
   }
 
-  pick(avoid?: ReadonlySet<S>): S | undefined {
+  take(): void {}
+  drop(): void {}
+  update(): void {}
+
+  pick(req?: LbRequest<S>): S | undefined {
+    const avoid = req?.avoid;
     let best: S | undefined;
     let bestCredit = -Infinity;
     let total = 0;

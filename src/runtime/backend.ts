@@ -13,7 +13,7 @@ export class RuntimeBackend {
 
   constructor(readonly model: ProxyModel) {
     this.name = model.name;
-    this.servers = model.servers.map((s) => new RuntimeServer(s));
+    this.servers = model.servers.map((s, i) => new RuntimeServer(s, i + 1));
     this.lb = new RoundRobin(this.servers);
     this.connectTimeout = model.timeouts['connect'] ?? 0;
     this.serverTimeout = model.timeouts['server'] ?? 0;

@@ -5,16 +5,25 @@ import type { LbServer } from '../lb/types.js';
 
 export class RuntimeServer implements LbServer {
   readonly name: string;
+  readonly id: number;
   readonly weight: number;
+  readonly backup: boolean;
+  readonly maxconn: number;
   /** Connections currently open to this server. */
   current = 0;
   /** Connections made since startup. */
   total = 0;
 
-  constructor(readonly model: ServerModel) {
+  constructor(
+    readonly model: ServerModel,
+    position: number,
+  ) {
     this.name = model.name;
-    const w = model.options['weight'];
-    this.weight = typeof w === 'number' ? w : 1;
+    const o = model.options as Record<string, unknown>;
+    this.id = typeof o['id'] === 'number' ? (o['id'] as number) : position;
+    this.weight = typeof o['weight'] === 'number' ? (o['weight'] as number) : 1;
+    this.backup = o['backup'] === true;
+    this.maxconn = typeof o['maxconn'] === 'number' ? (o['maxconn'] as number) : 0;
   }
 
   usable(): boolean {
