@@ -136,11 +136,13 @@ export interface ProxyLineContext {
 }
 
 /**
- * The header a server connection starts with, or undefined when the server sends none (no
- * bit set) or it does not fit in tune.bufsize (HAProxy then fails the connection).
+ * The header a server connection starts with, or undefined when a stream's server sends none
+ * (no bit set) or it does not fit in tune.bufsize (HAProxy then fails the connection). For a
+ * health check (`ctx.check`), call it when checkSendsProxy() says so (or for `tcp-check connect
+ * send-proxy`): it then always gives a header, v2 when the V2 bit is set, else v1.
  */
 export function makeProxyLine(bits: number, ctx: ProxyLineContext): Buffer | undefined {
-  if (bits === 0) return undefined;
+  if (bits === 0 && !ctx.check) return undefined;
   const out = bits & SRV_PP.V2 ? buildV2(bits, ctx) : buildProxyV1(ctx.src, ctx.dst);
   return out.length > (ctx.bufSize ?? DEFAULT_MAX_HEADER) ? undefined : out;
 }
