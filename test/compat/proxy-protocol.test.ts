@@ -387,7 +387,9 @@ backend b${i}
 ${c.defaults ? `  default-server ${c.defaults}\n` : ''}  server s 127.0.0.1:${cap.port} ${c.options}
 `;
     }
-    model = (await check(cfg)).model;
+    const checked = await check(cfg);
+    assert.deepEqual(checked.alerts, []);
+    model = checked.model;
     h = await startHaproxy('send', cfg, first);
     // The connections of the start-up probe are not the test's.
     await sleep(100);
