@@ -11,10 +11,10 @@ import type { Server, Socket } from 'node:net';
 import type { BindModel } from '../config/model/bind.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import { listenOn } from '../net/listen.js';
+import { onProxyHeader, type ProxyHeader } from '../net/proxy-protocol.js';
 import type { StreamLogInfo } from './stream-info.js';
 import { TcpStream, type StreamHost } from '../tcp/stream.js';
 import type { RuntimeBackend } from './backend.js';
-import type { RuntimeServer } from './server.js';
 
 /** What the process shares with its frontends: the global connection count and limit. */
 export interface ProcessCounters {
@@ -47,8 +47,7 @@ export class RuntimeFrontend implements StreamHost {
   readonly clientKeepAlive?: number;
   /** Connections accepted since startup. */
   total = 0;
-  logger?: { readonly logasap: boolean; log(info: StreamLogInfo): void };
-  proxyHeader?: (server: RuntimeServer, client: Socket) => Buffer | undefined;
+  logger?: { readonly logasap: boolean; log(info: StreamLogInfo): void; error?(text: string): void };
   /** Called when the last stream ends (soft stop waits for it). */
   onIdle?: () => void;
   private paused = false;
@@ -167,6 +166,29 @@ export class RuntimeFrontend implements StreamHost {
     this.startStream(socket, l);
   }
 
+  /**
+   * bind "accept-proxy" (configuration.txt 5.1): the PROXY header comes first, within the
+   * frontend's client timeout; a bad one closes the connection with HAProxy's log line.
+   */
+  private withProxyHeader(socket: Socket, l: Listener, then: (header: ProxyHeader | undefined) => void): void {
+    if (l.bind.options['accept-proxy'] !== true) {
+      then(undefined);
+      return;
+    }
+    const acceptDate = new Date();
+    onProxyHeader(socket, this.clientTimeout, {}, (r) => {
+      if ('header' in r) {
+        then(r.header);
+        return;
+      }
+      const src = r.src ?? { address: socket.remoteAddress ?? '-', port: socket.remotePort ?? 0 };
+      const name = typeof l.bind.options['name'] === 'string' ? (l.bind.options['name'] as string) : String(this.listeners.indexOf(l) + 1);
+      this.logger?.error?.(`${src.address}:${src.port} [${acceptDate.toISOString()}] ${this.name}/${name}: ${r.error}`);
+      socket.destroy();
+      this.streamDone(l);
+    });
+  }
+
   private full(l: Listener): boolean {
     return (
       this.streams.size >= this.maxconn ||
@@ -179,16 +201,23 @@ export class RuntimeFrontend implements StreamHost {
     this.total++;
     l.current++;
     this.counters.actconn++;
-    const stream = new TcpStream(socket, this, this.backend);
-    (stream as TcpStream & { listener?: Listener }).listener = l;
-    this.streams.add(stream);
-    stream.start();
+    this.withProxyHeader(socket, l, (header) => {
+      const id = typeof l.bind.options['id'] === 'number' ? (l.bind.options['id'] as number) : this.listeners.indexOf(l) + 1;
+      const stream = new TcpStream(socket, this, this.backend, header, id);
+      (stream as TcpStream & { listener?: Listener }).listener = l;
+      this.streams.add(stream);
+      stream.start();
+    });
   }
 
   /** A stream ended (StreamHost). */
   ended(stream: TcpStream): void {
     if (!this.streams.delete(stream)) return;
-    const l = (stream as TcpStream & { listener?: Listener }).listener;
+    this.streamDone((stream as TcpStream & { listener?: Listener }).listener);
+  }
+
+  /** A connection's slot is free again (its stream ended, or it never became one). */
+  private streamDone(l: Listener | undefined): void {
     if (l) l.current--;
     this.counters.actconn--;
     this.counters.wake();

@@ -6,6 +6,7 @@
 import type { NetConnectOpts } from 'node:net';
 import type { ServerModel } from '../config/model/server.js';
 import type { LbServer } from '../lb/types.js';
+import { serverPpBits } from '../net/proxy-protocol.js';
 import type { Pending } from './queue.js';
 
 export type ServerState = 'up' | 'down' | 'maint' | 'drain';
@@ -28,6 +29,8 @@ export class RuntimeServer implements LbServer {
   private readonly maxconnConf: number;
   readonly minconn: number;
   readonly maxqueue: number;
+  /** PROXY protocol header to send (send-proxy*, proxy-v2-options): HAProxy's option bits. */
+  readonly proxyBits: number;
   /** Failures counted for the stats (HAProxy's econ, wretr, wredis). */
   failedConnections = 0;
   retries = 0;
@@ -53,6 +56,7 @@ export class RuntimeServer implements LbServer {
     this.maxconnConf = typeof o.maxconn === 'number' ? o.maxconn : 0;
     this.minconn = typeof o.minconn === 'number' ? o.minconn : 0;
     this.maxqueue = typeof o.maxqueue === 'number' ? o.maxqueue : 0;
+    this.proxyBits = serverPpBits(o);
   }
 
   usable(): boolean {

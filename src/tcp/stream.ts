@@ -16,6 +16,7 @@
  * gone while waiting.
  */
 import { connect, type Socket } from 'node:net';
+import { makeProxyLine, type ProxyHeader } from '../net/proxy-protocol.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import type { Pending } from '../runtime/queue.js';
 import type { RuntimeServer } from '../runtime/server.js';
@@ -33,8 +34,6 @@ export interface StreamHost {
   readonly logger?: { readonly logasap: boolean; log(info: StreamLogInfo): void };
   /** TCP keep-alive on the client side (option clitcpka/tcpka): initial delay in ms, or undefined. */
   readonly clientKeepAlive?: number;
-  /** Builds the bytes to send first to a server (PROXY protocol), if the server wants them. */
-  proxyHeader?(server: RuntimeServer, client: Socket): Buffer | undefined;
   /** The stream is over (counters, soft stop). */
   ended(stream: TcpStream): void;
 }
@@ -78,6 +77,10 @@ export class TcpStream {
     readonly client: Socket,
     private readonly host: StreamHost,
     private readonly backend: RuntimeBackend | undefined,
+    /** The PROXY header the client sent (bind accept-proxy): its addresses replace the socket's. */
+    private readonly proxied?: ProxyHeader,
+    /** Id of the listener that accepted the connection (bind "id", else its rank). */
+    private readonly listenerId = 0,
   ) {
     this.lastActivity = this.acceptAt;
     if (host.clientKeepAlive !== undefined) client.setKeepAlive(true, host.clientKeepAlive);
@@ -229,8 +232,23 @@ export class TcpStream {
     const client = this.client;
     this.phase = 'D';
     this.touch();
-    const header = this.host.proxyHeader?.(this.server!, client);
-    if (header) up.write(header);
+    // send-proxy / send-proxy-v2 (configuration.txt 5.2): the header goes first.
+    const bits = this.server!.proxyBits;
+    if (bits !== 0) {
+      const a = this.addresses();
+      const line = makeProxyLine(bits, {
+        src: { address: a.clientIp, port: Number(a.clientPort) || 0 },
+        dst: { address: a.frontendIp, port: Number(a.frontendPort) || 0 },
+        receivedAuthority: this.proxied?.authority,
+        uniqueId: '',
+      });
+      if (!line) {
+        // Too big for a buffer: HAProxy fails the connection.
+        this.fail('P', 'C');
+        return;
+      }
+      up.write(line);
+    }
     if (this.host.logger?.logasap) this.log();
     relay(client, up, () => this.touch(), () => this.clientEnded());
     relay(up, client, () => this.touch(), () => this.serverEnded());
@@ -390,13 +408,18 @@ export class TcpStream {
     logger.log(this.info(logger.logasap && !this.finished));
   }
 
+  /** The client's addresses, as the PROXY header gave them when there was one. */
+  private addresses(): ReturnType<typeof clientAddresses> {
+    return clientAddresses(this.client, this.proxied, this.listenerId);
+  }
+
   /** What the logs see of this stream now. */
   info(logasap = false): StreamLogInfo {
     const c = this.client;
     const be = this.backend;
     const server = this.server;
     const now = performance.now();
-    const unix = c.remoteAddress === undefined;
+    const a = this.addresses();
     const srvAddr = server ? server.addressForLogs(c.localPort) : undefined;
     // Last data only when some was still waiting for the client; otherwise the data phase.
     const phase = this.phase === 'L' && !this.pendingToClient ? 'D' : this.phase;
@@ -406,10 +429,10 @@ export class TcpStream {
       frontendTransport: this.host.name,
       backend: be?.name ?? this.host.name,
       server: server?.name ?? '<NOSRV>',
-      clientIp: unix ? 'unix' : stripMapped(c.remoteAddress!),
-      clientPort: unix ? '' : (c.remotePort ?? 0),
-      frontendIp: unix ? 'unix' : stripMapped(c.localAddress ?? '-'),
-      frontendPort: unix ? '' : (c.localPort ?? 0),
+      clientIp: a.clientIp,
+      clientPort: a.clientPort,
+      frontendIp: a.frontendIp,
+      frontendPort: a.frontendPort,
       backendSourceIp: this.upstream?.localAddress ? stripMapped(this.upstream.localAddress) : undefined,
       backendSourcePort: this.upstream?.localPort,
       serverIp: srvAddr?.ip,
@@ -433,6 +456,25 @@ export class TcpStream {
       logasap,
     };
   }
+}
+
+/**
+ * The addresses a stream's logs and rules see (configuration.txt 8.2.3): the PROXY header's
+ * when one was received, else the socket's. A client on a unix socket is "unix", its port the
+ * id of the listener that accepted it.
+ */
+export function clientAddresses(
+  c: Socket,
+  proxied: ProxyHeader | undefined,
+  listenerId: number,
+): { clientIp: string; clientPort: number | string; frontendIp: string; frontendPort: number | string } {
+  const unix = c.remoteAddress === undefined;
+  return {
+    clientIp: proxied?.src ? proxied.src.address : unix ? 'unix' : stripMapped(c.remoteAddress!),
+    clientPort: proxied?.src ? proxied.src.port : unix ? listenerId : (c.remotePort ?? 0),
+    frontendIp: proxied?.dst ? proxied.dst.address : unix ? 'unix' : stripMapped(c.localAddress ?? '-'),
+    frontendPort: proxied?.dst ? proxied.dst.port : unix ? listenerId : (c.localPort ?? 0),
+  };
 }
 
 /** "::ffff:1.2.3.4" → "1.2.3.4" (an IPv4 client on a dual-stack listener). */

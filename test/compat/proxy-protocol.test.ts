@@ -351,12 +351,10 @@ const SEND_CASES: readonly SendCase[] = [
     name: 'default-server proxy-v2-options adds to the server\'s',
     options: 'send-proxy-v2 proxy-v2-options authority',
     defaults: 'proxy-v2-options crc32c',
-    todo: 'the model keeps only the last proxy-v2-options list (server-options/network.ts), HAProxy ORs them',
   },
   {
     name: 'send-proxy-v2 again after no-send-proxy-v2-ssl',
     options: 'send-proxy-v2 no-send-proxy-v2-ssl send-proxy-v2',
-    todo: 'the model records options by name, not the order of a no- form between them',
   },
   { name: 'IPv6 client, send-proxy', options: 'send-proxy', ipv6: true },
   { name: 'IPv6 client, send-proxy-v2 crc32c', options: 'send-proxy-v2 proxy-v2-options crc32c', ipv6: true },

@@ -140,11 +140,11 @@ test('a keyword that does not run yet refuses startup with the -c warning as an 
   const cfgFile = join(dir, 'haproxy.cfg');
   const port = await freePort();
   const { writeFileSync } = await import('node:fs');
-  writeFileSync(cfgFile, config(port, await backends()).replace('balance roundrobin', 'balance roundrobin\n    timeout queue 5s'));
+  writeFileSync(cfgFile, config(port, await backends()).replace('balance roundrobin', 'balance roundrobin\n    option persist'));
   const checked = await portier(['-c', '-f', cfgFile]);
   assert.equal(checked.code, 0);
-  assert.match(checked.stderr, /\[WARNING\] +\(\d+\) : config : .*haproxy\.cfg:11: keyword 'timeout queue' is not supported yet/);
+  assert.match(checked.stderr, /\[WARNING\] +\(\d+\) : config : .*haproxy\.cfg:11: keyword 'option persist' is not supported yet/);
   const started = await portier(['-db', '-f', cfgFile]);
   assert.equal(started.code, 1);
-  assert.match(started.stderr, /\[ALERT\] +\(\d+\) : config : .*haproxy\.cfg:11: keyword 'timeout queue' is not supported yet/);
+  assert.match(started.stderr, /\[ALERT\] +\(\d+\) : config : .*haproxy\.cfg:11: keyword 'option persist' is not supported yet/);
 });

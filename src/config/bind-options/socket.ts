@@ -43,7 +43,7 @@ export const socketBindOptions: BindOptionRow[] = [
       return undefined;
     },
   },
-  flag('accept-proxy', 'Expect a PROXY protocol header (v1 or v2) before anything else.'),
+  flag('accept-proxy', 'Expect a PROXY protocol header (v1 or v2) before anything else.', 'supported'),
   {
     name: 'backlog',
     values: 1,

@@ -2,6 +2,7 @@
  * Server options about how connections reach the server (configuration.txt 5.2): PROXY
  * protocol, source address, socks4 proxy, and how the server's name is resolved.
  */
+import { applyServerPpOption } from '../../net/proxy-protocol.js';
 import { isIPv4, isIPv6 } from 'node:net';
 import { literalIp, type AddressRules } from '../address.js';
 import { resolvedAddressOption } from './checks.js';
@@ -48,16 +49,35 @@ function ipv6Network(text: string): boolean {
   return slash < 0 || (/^[0-9]+$/.test(text.slice(slash + 1)) && Number(text.slice(slash + 1)) <= 128);
 }
 
+/**
+ * The PROXY options of a server combine in line order, default-server first (HAProxy keeps one
+ * set of option bits that each keyword turns on or off): `pp-opts` accumulates them as they
+ * are read, and the runtime sends what it says (net/proxy-protocol.ts).
+ */
+function ppRow(row: ServerOptionRow): ServerOptionRow {
+  return {
+    ...row,
+    status: 'supported',
+    parse(ctx, values, options, env) {
+      const r = row.parse(ctx, values, options, env);
+      if (r !== undefined) return r;
+      const bits = typeof options['pp-opts'] === 'number' ? (options['pp-opts'] as number) : 0;
+      options['pp-opts'] = applyServerPpOption(bits, row.name.replace(/^no-/, ''), row.name === 'proxy-v2-options' ? options['proxy-v2-options'] : !row.name.startsWith('no-'));
+      return undefined;
+    },
+  };
+}
+
 export const networkServerOptions: ServerOptionRow[] = [
-  flag('send-proxy', 'Send a PROXY protocol v1 header on connections to the server.'),
-  noFlag('send-proxy'),
-  flag('send-proxy-v2', 'Send a PROXY protocol v2 header on connections to the server.'),
-  noFlag('send-proxy-v2'),
-  flag('send-proxy-v2-ssl', 'PROXY v2 header with the client TLS information.'),
-  noFlag('send-proxy-v2-ssl'),
-  flag('send-proxy-v2-ssl-cn', 'PROXY v2 header with the client TLS information and certificate CN.'),
-  noFlag('send-proxy-v2-ssl-cn'),
-  {
+  ppRow(flag('send-proxy', 'Send a PROXY protocol v1 header on connections to the server.')),
+  ppRow(noFlag('send-proxy')),
+  ppRow(flag('send-proxy-v2', 'Send a PROXY protocol v2 header on connections to the server.')),
+  ppRow(noFlag('send-proxy-v2')),
+  ppRow(flag('send-proxy-v2-ssl', 'PROXY v2 header with the client TLS information.')),
+  ppRow(noFlag('send-proxy-v2-ssl')),
+  ppRow(flag('send-proxy-v2-ssl-cn', 'PROXY v2 header with the client TLS information and certificate CN.')),
+  ppRow(noFlag('send-proxy-v2-ssl-cn')),
+  ppRow({
     name: 'proxy-v2-options',
     values: 1,
     status: 'notyet',
@@ -68,7 +88,7 @@ export const networkServerOptions: ServerOptionRow[] = [
       options['proxy-v2-options'] = list;
       return undefined;
     },
-  },
+  }),
   {
     name: 'source',
     values: -1,

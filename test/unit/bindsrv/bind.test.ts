@@ -122,11 +122,11 @@ test('unix socket ownership and permissions are recorded for the runtime', async
 });
 
 test('options Portier does not run yet are said so (a warning under -c)', async () => {
-  const r = await frontend('bind :8443 accept-proxy');
+  const r = await frontend('bind :8443 defer-accept');
   assertValid(r);
-  assertWarning(r, "t.cfg:3: bind option 'accept-proxy' is not supported yet");
-  const s = await check('frontend f\n  timeout client 1s\n  bind :8443 accept-proxy\n', { start: true });
-  assert.ok(s.alerts.includes("t.cfg:3: bind option 'accept-proxy' is not supported yet"));
+  assertWarning(r, "t.cfg:3: bind option 'defer-accept' is not supported yet");
+  const s = await check('frontend f\n  timeout client 1s\n  bind :8443 defer-accept\n', { start: true });
+  assert.ok(s.alerts.includes("t.cfg:3: bind option 'defer-accept' is not supported yet"));
 });
 
 test('whole-configuration checks of bind lines: multiplexer by mode, threads', async () => {
