@@ -2,7 +2,7 @@
  * balance random[(<draws>)] (configuration.txt 4.2, "balance"): a random point on the
  * consistent-hashing ring (chash.ts), so that weights and run-time weight changes apply. With
  * several draws (2 by default: "power of two choices"), HAProxy draws that many servers and keeps
- * the least loaded for its weight (connections × the other's weight compared; the earlier draw on
+ * the least loaded for its weight (connections × the other's weight compared; the later draw on
  * a tie). If the chosen server is full, nothing is picked and the connection waits in the
  * backend's queue. `hash-balance-factor` applies to each draw.
  */
