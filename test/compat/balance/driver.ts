@@ -5,7 +5,7 @@
  * server that answered each. Every wait is bounded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,9 @@ export interface PlayResult {
 
 /** The proxy refused to start (output attached). */
 export class StartError extends Error {}
+
+/** The proxy's runtime API does not know a command of the scenario. */
+export class CliRefused extends Error {}
 
 const STEP_TIMEOUT = 5000;
 
@@ -117,6 +120,28 @@ async function waitForSocket(path: string, child: ChildProcess, output: () => st
   }
 }
 
+/**
+ * Waits until something listens on 127.0.0.1:`port`, read from /proc/net/tcp: connecting to
+ * find out would itself be balanced to a server.
+ */
+async function waitListening(port: number, child: ChildProcess, output: () => string): Promise<void> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new StartError(output());
+    let table = '';
+    try {
+      table = readFileSync('/proc/net/tcp', 'latin1') + readFileSync('/proc/net/tcp6', 'latin1');
+    } catch {
+      // Not Linux: give the listeners a moment.
+      return new Promise((r) => setTimeout(r, 300));
+    }
+    if (table.split('\n').some((l) => { const f = l.trim().split(/\s+/); return f[1]?.endsWith(`:${hex}`) && f[3] === '0A'; })) return;
+    if (Date.now() > deadline) throw new StartError(`nothing listens on port ${port}\n${output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Sends one runtime API command and returns the answer. */
 export function cliCommand(path: string, cmd: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -198,9 +223,11 @@ export async function playScenario(command: string, sc: Scenario): Promise<PlayR
     writeFileSync(cfg, scenarioConfig(sc, ports, port, sock));
     let out = '';
     child = spawn(command, ['-db', '-f', cfg], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.on('error', (e) => (out += `cannot run ${command}: ${e.message}\n`));
     child.stdout!.setEncoding('latin1').on('data', (d: string) => (out += d));
     child.stderr!.setEncoding('latin1').on('data', (d: string) => (out += d));
     await waitForSocket(sock, child, () => out);
+    await waitListening(port, child, () => out);
 
     const sequence: string[] = [];
     const cli: string[] = [];
@@ -230,7 +257,9 @@ export async function playScenario(command: string, sc: Scenario): Promise<PlayR
         }
         await services.settle(open);
       } else {
-        cli.push(await cliCommand(sock, step.cli));
+        const answer = await cliCommand(sock, step.cli);
+        if (/Unknown command/i.test(answer)) throw new CliRefused(step.cli);
+        cli.push(answer);
       }
     }
     return { sequence, cli };

@@ -335,7 +335,7 @@ export const SCENARIOS: readonly Scenario[] = [
     about: 'random (2 draws), weights 1, 2, 1, 4: compared by distribution',
     backend: ['balance random', 'server s1 {s1} weight 1', 'server s2 {s2} weight 2', 'server s3 {s3} weight 1', 'server s4 {s4} weight 4'],
     services: services(4),
-    steps: [{ connect: 800 }],
+    steps: [{ connect: 500 }],
     random: true,
   },
 ];
