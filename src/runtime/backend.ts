@@ -6,7 +6,7 @@
  * server is usable there is none to give.
  */
 import type { ProxyModel } from '../config/model/proxy.js';
-import { createLbAlgorithm } from '../lb/index.js';
+import { assignServerIds, createKeyHasher, createLbAlgorithm, lbOptionsOf, type KeyHasher } from '../lb/index.js';
 import type { LbAlgorithm } from '../lb/types.js';
 import { leaveQueue, type Pending } from './queue.js';
 import { RuntimeServer } from './server.js';
@@ -25,6 +25,10 @@ export class RuntimeBackend {
   readonly name: string;
   readonly servers: RuntimeServer[];
   readonly lb: LbAlgorithm<RuntimeServer>;
+  /** Hashes balancing keys with the backend's `hash-type`. */
+  readonly hasher: KeyHasher;
+  /** `balance source`: the client's address is the key (the other keyed algorithms need HTTP). */
+  readonly hashesSource: boolean;
   /** Streams waiting for any server. */
   readonly queue: Pending[] = [];
   /** Streams attached to this backend now (assigned or queued): %bc. */
@@ -48,7 +52,9 @@ export class RuntimeBackend {
 
   constructor(readonly model: ProxyModel) {
     this.name = model.name;
-    this.servers = model.servers.map((s, i) => new RuntimeServer(s, i + 1));
+    // HAProxy's server ids: consistent hashing places servers by id, `first` fills them in id order.
+    const ids = assignServerIds(model.servers);
+    this.servers = model.servers.map((s, i) => new RuntimeServer(s, ids[i]!));
     const t = model.timeouts;
     this.connectTimeout = t['connect'] ?? 0;
     this.serverTimeout = t['server'] ?? 0;
@@ -67,7 +73,10 @@ export class RuntimeBackend {
       s.backendLoad = load;
       s.backendSource = model.source;
     }
-    this.lb = createLbAlgorithm(model.balance, { allBackups: model.options['allbackups']?.enabled === true, hashType: model.hashType }, this.servers);
+    const lbOptions = lbOptionsOf(model);
+    this.lb = createLbAlgorithm(model.balance, lbOptions, this.servers);
+    this.hasher = createKeyHasher(lbOptions.hashType);
+    this.hashesSource = model.balance?.algorithm === 'source';
   }
 
   /** Some server (active or backup) can take traffic at all. */
@@ -82,8 +91,7 @@ export class RuntimeBackend {
    */
   assign(waiter: Waiter, hash?: number, avoid?: ReadonlySet<RuntimeServer>): Assignment {
     if (!this.hasUsableServer()) return { kind: 'none' };
-    let server = this.lb.pick({ avoid, hash });
-    if (!server && avoid && avoid.size > 0) server = this.lb.pick({ hash });
+    const server = this.lb.pick({ avoid, hash });
     if (server && !server.full()) {
       this.take(server);
       return { kind: 'server', server };

@@ -106,10 +106,13 @@ export class TcpStream {
 
   // ---------------------------------------------------------------- server choice and queues
 
-  private assignServer(): void {
+  /** `previous`: on a redispatch, the server that failed (HAProxy's assign_server() avoids it). */
+  private assignServer(previous?: RuntimeServer): void {
     const be = this.backend!;
-    // Like HAProxy, a redispatch simply asks the algorithm again (round robin moves on).
-    const a = be.assign({ assigned: (s) => this.fromQueue(s) });
+    // balance source hashes the client's address (the PROXY header's when one came).
+    const hash = be.hashesSource ? be.hasher.source(this.addresses().clientIp) : undefined;
+    const avoid = previous ? new Set([previous]) : undefined;
+    const a = be.assign({ assigned: (s) => this.fromQueue(s) }, hash, avoid);
     if (a.kind === 'none') {
       this.fail('S', 'C');
       return;
@@ -192,7 +195,7 @@ export class TcpStream {
       // Another server, at once (HAProxy's stream_choose_redispatch).
       this.redispatched = true;
       server.redispatches++;
-      this.assignServer();
+      this.assignServer(server);
       return;
     }
     server.retries++;

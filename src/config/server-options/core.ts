@@ -71,8 +71,8 @@ export const coreServerOptions: ServerOptionRow[] = [
       return undefined;
     },
   },
-  flag('backup', 'Only used when no non-backup server is available.'),
-  noFlag('backup'),
+  flag('backup', 'Only used when no non-backup server is available.', 'backup', true, { status: 'supported' }),
+  noFlag('backup', { status: 'supported' }),
   {
     name: 'cookie',
     values: 1,
@@ -102,9 +102,9 @@ export const coreServerOptions: ServerOptionRow[] = [
   {
     name: 'id',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     onDefaultServer: false,
-    summary: 'Numeric identifier of the server (stats, runtime API).',
+    summary: 'Numeric identifier of the server (consistent hashing ring, balance first, stats, runtime API).',
     parse(_ctx, [v], options, env) {
       if (!v) return "'id' : expects an integer argument";
       const n = atoi(v);

@@ -34,7 +34,7 @@ const SPLICE_NOTE = "kernel splicing moves data between sockets without copying 
  */
 const FLAGS: readonly FlagOption[] = [
   { name: 'abortonclose', cap: BE, status: 'notyet', summary: 'Abort a queued or connecting request when the client closes its side.' },
-  { name: 'allbackups', cap: BE, status: 'notyet', summary: 'Use all backup servers at once when every active server is down.' },
+  { name: 'allbackups', cap: BE, status: 'supported', summary: 'Use all backup servers at once when every active server is down.' },
   { name: 'checkcache', cap: BE, httpOnly: true, status: 'notyet', summary: 'Block cacheable responses that would set a cookie.' },
   { name: 'clitcpka', cap: FE, status: 'supported', summary: 'TCP keep-alive probes on the client side.' },
   { name: 'contstats', cap: FE, status: 'notyet', summary: 'Update traffic counters continuously, not only at the end of a stream.' },
