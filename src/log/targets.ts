@@ -116,11 +116,10 @@ function trimMessage(m: string): string {
   return end === m.length ? m : m.slice(0, end);
 }
 
-/** Sends one message (latin1 text) to each target that takes it. */
-export function sendToTargets(targets: readonly LogTarget[], level: number, message: string, meta: SyslogMeta): void {
+/** Sends one message (latin1 text) to each target that takes it; `now` in µs (tests). */
+export function sendToTargets(targets: readonly LogTarget[], level: number, message: string, meta: SyslogMeta, now?: number): void {
   if (targets.length === 0) return;
   const msg = trimMessage(message);
-  let now: number | undefined;
   let logger = 0;
   for (const t of targets) {
     if (level > t.maxLevel) continue;
