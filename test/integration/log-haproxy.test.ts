@@ -10,51 +10,10 @@ import assert from 'node:assert/strict';
 import { check } from '../helpers/config.js';
 import { createProcessLogger, createProxyLogger } from '../../src/log/stream-logger.js';
 import { closeLogSockets } from '../../src/log/sinks.js';
-import type { StreamLogInfo } from '../../src/runtime/stream-info.js';
-import { echoServer, freePort, haveHaproxy, runHaproxy, talk, udpReceiver } from './log-peers.js';
+import { echoServer, freePort, haveHaproxy, parseTcplog, runHaproxy, talk, udpReceiver } from './log-peers.js';
 
 process.env.TZ = 'UTC';
 after(() => closeLogSockets());
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** A tcplog message read back into the stream information that produced it. */
-function parseTcplog(msg: string, feconnAt = 0): StreamLogInfo {
-  const m =
-    /^(\S+):(\d+) \[(\d+)\/(\w+)\/(\d+):(\d+):(\d+):(\d+)\.(\d+)\] (\S+) (\S+)\/(\S+) (-?\d+)\/(-?\d+)\/(\+?)(-?\d+) \+?(\d+) (.)(.) (\d+)\/(\d+)\/(\d+)\/(\d+)\/(\+?)(\d+) (\d+)\/(\d+)$/.exec(
-      msg,
-    );
-  if (!m) throw new Error(`not a tcplog line: ${msg}`);
-  const n = (i: number): number => Number(m[i]);
-  return {
-    acceptDate: new Date(Date.UTC(n(5), MONTHS.indexOf(m[4]!), n(3), n(6), n(7), n(8), n(9))),
-    clientIp: m[1]!,
-    clientPort: n(2),
-    frontend: m[10]!.replace(/~$/, ''),
-    frontendTransport: m[10]!,
-    backend: m[11]!,
-    server: m[12]!,
-    frontendIp: '127.0.0.1',
-    frontendPort: 0,
-    queueTime: n(13) >= 0 ? n(13) - 1 : -1,
-    connectTime: n(14),
-    totalTime: n(16),
-    handshakeTime: 0,
-    idleTime: 0,
-    bytesIn: 5,
-    bytesOut: n(17),
-    termination: { cause: m[18]!, phase: m[19]! },
-    actconn: n(20),
-    feconn: n(21) + feconnAt,
-    beconn: n(22),
-    srvConn: n(23),
-    redispatched: m[24] === '+',
-    retries: n(25),
-    srvQueue: n(26),
-    backendQueue: n(27),
-    logasap: m[15] === '+',
-  };
-}
 
 /** Pids and header dates vary from run to run. */
 function normalise(datagram: string): string {

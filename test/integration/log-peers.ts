@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { join } from 'node:path';
 import { freePort, tempDir, waitForListener } from '../helpers/process.js';
+import type { StreamLogInfo } from '../../src/runtime/stream-info.js';
 
 export const HAPROXY = '/usr/sbin/haproxy';
 export const haveHaproxy = (): boolean => existsSync(HAPROXY);
@@ -89,6 +90,47 @@ export async function runHaproxy(cfg: string, port: number, client: () => Promis
 }
 
 export { freePort };
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A tcplog message read back into the stream information that produced it. */
+export function parseTcplog(msg: string, feconnAt = 0): StreamLogInfo {
+  const m =
+    /^(\S+):(\d+) \[(\d+)\/(\w+)\/(\d+):(\d+):(\d+):(\d+)\.(\d+)\] (\S+) (\S+)\/(\S+) (-?\d+)\/(-?\d+)\/(\+?)(-?\d+) \+?(\d+) (.)(.) (\d+)\/(\d+)\/(\d+)\/(\d+)\/(\+?)(\d+) (\d+)\/(\d+)$/.exec(
+      msg,
+    );
+  if (!m) throw new Error(`not a tcplog line: ${msg}`);
+  const n = (i: number): number => Number(m[i]);
+  return {
+    acceptDate: new Date(Date.UTC(n(5), MONTHS.indexOf(m[4]!), n(3), n(6), n(7), n(8), n(9))),
+    clientIp: m[1]!,
+    clientPort: n(2),
+    frontend: m[10]!.replace(/~$/, ''),
+    frontendTransport: m[10]!,
+    backend: m[11]!,
+    server: m[12]!,
+    frontendIp: '127.0.0.1',
+    frontendPort: 0,
+    queueTime: n(13) >= 0 ? n(13) - 1 : -1,
+    connectTime: n(14),
+    totalTime: n(16),
+    handshakeTime: 0,
+    idleTime: 0,
+    bytesIn: 5,
+    bytesOut: n(17),
+    termination: { cause: m[18]!, phase: m[19]! },
+    actconn: n(20),
+    feconn: n(21) + feconnAt,
+    beconn: n(22),
+    srvConn: n(23),
+    redispatched: m[24] === '+',
+    retries: n(25),
+    srvQueue: n(26),
+    backendQueue: n(27),
+    logasap: m[15] === '+',
+  };
+}
+
 
 /** By hand: print the datagrams haproxy sends for a configuration given with ${RECV} and ${ECHO}. */
 if (process.argv[1]?.endsWith('log-peers.js') && process.argv[2]) {
