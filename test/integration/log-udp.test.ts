@@ -50,6 +50,26 @@ test('a proxy without log line logs nowhere; "log global" uses the global target
   }
 });
 
+test('"log global" twice (or after the defaults\' one) adds the global targets once, as HAProxy', async () => {
+  const r = await check(`
+global
+    log 127.0.0.1:514 local0
+    log 127.0.0.1:515 local1
+defaults
+    log global
+frontend fe
+    log global
+    log global
+    log 127.0.0.1:516 local2
+backend be
+    no log
+    log global
+`);
+  const logs = (name: string) => r.model.proxies.find((p) => p.name === name)!.logs.map((t) => t.facility);
+  assert.deepEqual(logs('fe'), ['local0', 'local1', 'local2']);
+  assert.deepEqual(logs('be'), ['local0', 'local1']);
+});
+
 test('dontlognull: a stream where the client sent nothing is not logged (except a logasap line)', async () => {
   const recv = await udpReceiver();
   try {

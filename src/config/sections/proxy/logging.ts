@@ -48,8 +48,13 @@ function parseLog(ctx: Ctx, args: readonly string[]): void {
     return;
   }
   if (args[1] === 'global' && args.length === 2) {
-    // Copies the global section's targets as they are at this point.
-    for (const t of ctx.load.global.logs) p.logs.push({ ...structuredClone(t), where: ctx.where });
+    // Copies the global section's targets as they are at this point, except those the proxy
+    // already has from an earlier "log global" (its own or its defaults'): HAProxy skips a
+    // global target already referenced. The model keeps no reference, so an identical target
+    // stands for it.
+    const key = (t: LogTargetModel): string => JSON.stringify({ ...t, where: undefined });
+    const have = new Set(p.logs.map(key));
+    for (const t of ctx.load.global.logs) if (!have.has(key(t))) p.logs.push({ ...structuredClone(t), where: ctx.where });
     return;
   }
   if (args.length < 3) return fail('expects <address> and <facility> or global as arguments');
