@@ -4,7 +4,8 @@
  * file, drop privileges, tell older processes to leave (-sf / -st), then serve until a signal.
  *
  * Signals (management.txt 4): SIGUSR1 soft stop (stop accepting, finish connections, exit),
- * SIGTERM and SIGINT hard stop. Exit status 0 in both cases.
+ * SIGTERM and SIGINT hard stop (exit status 0 in both cases), SIGTTOU/SIGTTIN pause and
+ * resume the network listeners.
  */
 import type { CliOptions } from '../cli-args.js';
 import type { LoadResult } from '../config/loader.js';
@@ -31,7 +32,7 @@ export async function startProcess(model: ConfigModel, o: CliOptions, loaded: Lo
     return 0;
   }
 
-  const running = new RunningProcess(model, loaded.env);
+  const running = new RunningProcess(model, loaded.env, o.maxconn);
   try {
     await running.start();
   } catch (e) {
@@ -76,6 +77,10 @@ export async function startProcess(model: ConfigModel, o: CliOptions, loaded: Lo
     };
     process.on('SIGTERM', hard);
     process.on('SIGINT', hard);
+    // SIGTTOU / SIGTTIN: release and take back the network listeners (management.txt 4), so
+    // that a new process can bind them, or this one carries on if the new one fails.
+    process.on('SIGTTOU', () => void running.pauseListeners().catch((e: Error) => console.message('alert', e.message)));
+    process.on('SIGTTIN', () => void running.resumeListeners().catch((e: Error) => console.message('alert', e.message)));
   });
 }
 

@@ -18,6 +18,8 @@ export interface ListenOptions {
   readonly allowHalfOpen?: boolean;
   /** Accepted sockets are not read until resumed (lets the caller decide, e.g. at maxconn). */
   readonly pauseOnConnect?: boolean;
+  /** listen() backlog; default: the bind option "backlog", else 1024. */
+  readonly backlog?: number;
 }
 
 /** "127.0.0.1:80", "[::1]:80", "/path", "fd@3": how HAProxy names an address in messages. */
@@ -38,7 +40,7 @@ export function listenOn(a: AddressModel, opts: ListenOptions, port?: number): P
     { allowHalfOpen: opts.allowHalfOpen ?? false, pauseOnConnect: opts.pauseOnConnect ?? false, noDelay: true },
     opts.onConnection,
   );
-  const backlog = typeof opts.bindOptions['backlog'] === 'number' ? (opts.bindOptions['backlog'] as number) : 1024;
+  const backlog = opts.backlog ?? (typeof opts.bindOptions['backlog'] === 'number' ? (opts.bindOptions['backlog'] as number) : 1024);
   return new Promise((resolve, reject) => {
     const fail = (e: NodeJS.ErrnoException): void => {
       reject(new Error(`cannot bind socket (${e.code ?? e.message}) [${describeAddress(a, port)}]`));

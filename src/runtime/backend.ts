@@ -1,21 +1,139 @@
-/** A running backend: its servers, its balance algorithm, its server-side timeouts. */
+/**
+ * A running backend (configuration.txt 4): its servers and balance algorithm, its queue, and
+ * the settings its streams follow (timeouts, retries, redispatch). `assign` picks a server as
+ * HAProxy's assign_server_and_queue() does for layer 4: the algorithm skips servers at their
+ * limit; when every usable server is full the stream waits in the backend's queue; when no
+ * server is usable there is none to give.
+ */
 import type { ProxyModel } from '../config/model/proxy.js';
-import { RoundRobin } from '../lb/roundrobin.js';
+import { createLbAlgorithm } from '../lb/index.js';
 import type { LbAlgorithm } from '../lb/types.js';
+import { leaveQueue, type Pending } from './queue.js';
 import { RuntimeServer } from './server.js';
+
+export type Assignment =
+  | { readonly kind: 'server'; readonly server: RuntimeServer }
+  | { readonly kind: 'queued'; readonly pending: Pending }
+  | { readonly kind: 'none' };
+
+/** What a stream gives the backend to wait in a queue. */
+export interface Waiter {
+  assigned(server: RuntimeServer): void;
+}
 
 export class RuntimeBackend {
   readonly name: string;
   readonly servers: RuntimeServer[];
   readonly lb: LbAlgorithm<RuntimeServer>;
+  /** Streams waiting for any server. */
+  readonly queue: Pending[] = [];
+  /** Streams attached to this backend now (assigned or queued): %bc. */
+  current = 0;
+  total = 0;
   readonly connectTimeout: number;
   readonly serverTimeout: number;
+  readonly queueTimeout: number;
+  readonly tunnelTimeout: number;
+  readonly serverFinTimeout: number;
+  /** Connection retries after the first attempt (`retries`, default 3). */
+  readonly retries: number;
+  /** `option redispatch [<interval>]`: undefined when off; -1 = on the last retry. */
+  readonly redispatch: number | undefined;
+  /** `fullconn`: the load at which minconn servers reach their maxconn (see process.ts for the default). */
+  fullconn: number;
+  /** `retry-on` includes connection failures (the default, "conn-failure"). */
+  readonly retryOnConnectionFailure: boolean;
+  /** TCP keep-alive towards servers (option srvtcpka/tcpka): initial delay in ms, or undefined. */
+  readonly serverKeepAlive?: number;
 
   constructor(readonly model: ProxyModel) {
     this.name = model.name;
     this.servers = model.servers.map((s, i) => new RuntimeServer(s, i + 1));
-    this.lb = new RoundRobin(this.servers);
-    this.connectTimeout = model.timeouts['connect'] ?? 0;
-    this.serverTimeout = model.timeouts['server'] ?? 0;
+    const t = model.timeouts;
+    this.connectTimeout = t['connect'] ?? 0;
+    this.serverTimeout = t['server'] ?? 0;
+    // HAProxy: "timeout queue" defaults to "timeout connect".
+    this.queueTimeout = t['queue'] ?? this.connectTimeout;
+    this.tunnelTimeout = t['tunnel'] ?? 0;
+    this.serverFinTimeout = t['server-fin'] ?? this.serverTimeout;
+    this.retries = model.retries ?? 3;
+    this.redispatch = model.options['redispatch']?.enabled ? (model.redispatchInterval ?? -1) : undefined;
+    this.fullconn = model.fullconn ?? 0;
+    const retryOn = model.retryOn;
+    this.retryOnConnectionFailure = !retryOn || retryOn.includes('conn-failure') || retryOn.includes('all-retryable-errors');
+    if (model.options['srvtcpka']?.enabled) this.serverKeepAlive = (model.serverKeepAlive.idle ?? 0) * 1000;
+    const load = (): { current: number; fullconn: number } => ({ current: this.current, fullconn: this.fullconn });
+    for (const s of this.servers) {
+      s.backendLoad = load;
+      s.backendSource = model.source;
+    }
+    this.lb = createLbAlgorithm(model.balance, { allBackups: model.options['allbackups']?.enabled === true, hashType: model.hashType }, this.servers);
+  }
+
+  /** Some server (active or backup) can take traffic at all. */
+  hasUsableServer(): boolean {
+    return this.servers.some((s) => s.usable() && s.weight > 0);
+  }
+
+  /**
+   * Finds a server for a stream: one with a free slot, or a place in the backend's queue when
+   * all usable servers are full, or none when no server is usable. `avoid`: servers not to pick
+   * again (a redispatch after failures on them), when others exist.
+   */
+  assign(waiter: Waiter, hash?: number, avoid?: ReadonlySet<RuntimeServer>): Assignment {
+    if (!this.hasUsableServer()) return { kind: 'none' };
+    let server = this.lb.pick({ avoid, hash });
+    if (!server && avoid && avoid.size > 0) server = this.lb.pick({ hash });
+    if (server && !server.full()) {
+      this.take(server);
+      return { kind: 'server', server };
+    }
+    if (server && !server.queueFull()) {
+      // A hash-based pick lands on a full server: wait for that one (HAProxy's server queue).
+      const pending: Pending = { server, since: performance.now(), position: server.queue.length, assigned: (s) => waiter.assigned(s) };
+      server.queue.push(pending);
+      return { kind: 'queued', pending };
+    }
+    const pending: Pending = { since: performance.now(), position: this.queue.length, assigned: (s) => waiter.assigned(s) };
+    this.queue.push(pending);
+    return { kind: 'queued', pending };
+  }
+
+  /** Counts a new connection to `server`. */
+  take(server: RuntimeServer): void {
+    server.current++;
+    server.total++;
+    if (server.current > server.maxSeen) server.maxSeen = server.current;
+    this.lb.take(server);
+  }
+
+  /** A connection to `server` ended (or its attempt failed): its slot may go to a waiter. */
+  release(server: RuntimeServer): void {
+    server.current--;
+    this.lb.drop(server);
+    this.dequeue(server);
+  }
+
+  /** A waiter gave up (timeout, client gone). */
+  abandon(p: Pending): void {
+    if (p.server) leaveQueue(p.server.queue, p);
+    else leaveQueue(this.queue, p);
+  }
+
+  /**
+   * Gives free slots of `server` to waiters: the oldest of its own queue and the backend's
+   * (HAProxy's process_srv_queue).
+   */
+  dequeue(server: RuntimeServer): void {
+    while (server.usable() && !server.full()) {
+      const own = server.queue[0];
+      const shared = this.queue[0];
+      let next: Pending | undefined;
+      if (own && (!shared || own.since <= shared.since)) next = server.queue.shift();
+      else if (shared) next = this.queue.shift();
+      if (!next) return;
+      this.take(server);
+      next.assigned(server);
+    }
   }
 }

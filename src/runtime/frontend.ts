@@ -1,88 +1,208 @@
 /**
- * A running frontend in mode tcp: its listeners, and for each accepted connection, the backend,
- * the server, the connection to it, and forwarding (configuration.txt 4: the path of a
- * connection, layer-4 part).
+ * A running frontend in mode tcp: its listeners (one per address and port; a port range opens
+ * one per port) and the streams of the connections it accepts.
+ *
+ * Connection limits (configuration.txt 3.2 / 4.2 "maxconn", 5.1 "maxconn"): HAProxy stops
+ * accepting at the limit, leaving new connections in the kernel's backlog. Node cannot stop
+ * accepting without closing the socket, so connections over the limit are accepted paused
+ * (nothing is read from them) and wait in order until a stream ends.
  */
-import { connect, type Server, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import type { BindModel } from '../config/model/bind.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import { listenOn } from '../net/listen.js';
-import { forward } from '../tcp/forward.js';
+import type { StreamLogInfo } from './stream-info.js';
+import { TcpStream, type StreamHost } from '../tcp/stream.js';
 import type { RuntimeBackend } from './backend.js';
+import type { RuntimeServer } from './server.js';
 
-export class RuntimeFrontend {
+/** What the process shares with its frontends: the global connection count and limit. */
+export interface ProcessCounters {
+  actconn: number;
+  readonly maxconn: number;
+  /** Frontends call this when a connection ends, so that any of them may take a waiter. */
+  wake(): void;
+}
+
+interface Listener {
+  readonly bind: BindModel;
+  readonly address: BindModel['addresses'][number];
+  readonly port?: number;
+  server?: Server;
+  /** Connections on this listener now (bind "maxconn"). */
+  current: number;
+  readonly maxconn: number;
+}
+
+export class RuntimeFrontend implements StreamHost {
   readonly name: string;
-  readonly listeners: Server[] = [];
-  /** Client connections being served. */
-  readonly active = new Set<Socket>();
-  private readonly clientTimeout: number;
-  /** Called when the last active connection ends (soft stop waits for it). */
+  readonly listeners: Listener[] = [];
+  /** Streams being served. */
+  readonly streams = new Set<TcpStream>();
+  /** Accepted connections waiting for a slot (over maxconn). */
+  private readonly waiting: { socket: Socket; listener: Listener }[] = [];
+  readonly clientTimeout: number;
+  readonly clientFinTimeout: number;
+  readonly maxconn: number;
+  readonly clientKeepAlive?: number;
+  /** Connections accepted since startup. */
+  total = 0;
+  logger?: { readonly logasap: boolean; log(info: StreamLogInfo): void };
+  proxyHeader?: (server: RuntimeServer, client: Socket) => Buffer | undefined;
+  /** Called when the last stream ends (soft stop waits for it). */
   onIdle?: () => void;
+  private paused = false;
 
   constructor(
     readonly model: ProxyModel,
-    private readonly backend: RuntimeBackend | undefined,
+    readonly backend: RuntimeBackend | undefined,
+    private readonly counters: ProcessCounters,
   ) {
     this.name = model.name;
     this.clientTimeout = model.timeouts['client'] ?? 0;
-  }
-
-  async start(): Promise<void> {
-    for (const bind of this.model.binds) {
+    this.clientFinTimeout = model.timeouts['client-fin'] ?? this.clientTimeout;
+    // "maxconn 0" (the default) means the global limit.
+    this.maxconn = model.maxconn && model.maxconn > 0 ? model.maxconn : counters.maxconn;
+    if (model.options['clitcpka']?.enabled) this.clientKeepAlive = (model.clientKeepAlive.idle ?? 0) * 1000;
+    for (const bind of model.binds) {
+      const max = typeof bind.options['maxconn'] === 'number' ? (bind.options['maxconn'] as number) : 0;
       for (const address of bind.addresses) {
-        const server = await listenOn(address, {
-          bindOptions: bind.options,
-          allowHalfOpen: true,
-          pauseOnConnect: true,
-          onConnection: (s) => this.accept(s),
-        });
-        this.listeners.push(server);
+        if (address.port !== undefined && address.portHigh !== undefined) {
+          for (let p = address.port; p <= address.portHigh; p++) this.listeners.push({ bind, address, port: p, current: 0, maxconn: max });
+        } else {
+          this.listeners.push({ bind, address, current: 0, maxconn: max });
+        }
       }
     }
   }
 
-  /** Stops accepting; connections in progress go on. */
-  closeListeners(): void {
-    for (const l of this.listeners) l.close();
-    this.listeners.length = 0;
+  get current(): number {
+    return this.streams.size;
   }
 
-  private accept(client: Socket): void {
-    this.active.add(client);
-    client.once('close', () => {
-      this.active.delete(client);
-      if (this.active.size === 0) this.onIdle?.();
-    });
-    client.on('error', () => client.destroy());
-    const backend = this.backend;
-    const server = backend?.lb.pick();
-    if (!backend || !server) {
-      // No server can be had: HAProxy closes the connection (the layer-4 work adds queues).
-      client.destroy();
+  actconn(): number {
+    return this.counters.actconn;
+  }
+
+  feconn(): number {
+    return this.streams.size;
+  }
+
+  async start(): Promise<void> {
+    for (const l of this.listeners) await this.open(l);
+  }
+
+  private async open(l: Listener): Promise<void> {
+    l.server = await listenOn(
+      l.address,
+      {
+        bindOptions: l.bind.options,
+        backlog: this.backlogFor(l),
+        allowHalfOpen: true,
+        pauseOnConnect: true,
+        onConnection: (s) => this.accept(s, l),
+      },
+      l.port,
+    );
+  }
+
+  /** bind "backlog", else the frontend's "backlog", else its maxconn (configuration.txt 4.2). */
+  private backlogFor(l: Listener): number | undefined {
+    const b = l.bind.options['backlog'];
+    if (typeof b === 'number' && b > 0) return b;
+    if (this.model.backlog && this.model.backlog > 0) return this.model.backlog;
+    return undefined;
+  }
+
+  /** SIGTTOU: stop listening on network addresses (unix sockets stay), to let another process bind. */
+  async pause(): Promise<void> {
+    if (this.paused) return;
+    this.paused = true;
+    await Promise.all(
+      this.listeners.map(
+        (l) =>
+          new Promise<void>((resolve) => {
+            if (!l.server || l.address.family === 'unix' || l.address.family === 'abns' || l.address.family === 'fd') return resolve();
+            const srv = l.server;
+            l.server = undefined;
+            srv.close(() => resolve());
+          }),
+      ),
+    );
+  }
+
+  /** SIGTTIN: listen again on what pause() closed. */
+  async resume(): Promise<void> {
+    if (!this.paused) return;
+    this.paused = false;
+    for (const l of this.listeners) if (!l.server) await this.open(l);
+  }
+
+  /** Stops accepting; connections in progress go on. */
+  closeListeners(): void {
+    for (const l of this.listeners) {
+      l.server?.close();
+      l.server = undefined;
+    }
+    // Waiters never started: they are closed like the kernel backlog would be.
+    for (const w of this.waiting.splice(0)) w.socket.destroy();
+  }
+
+  /** Closes every stream at once (hard stop). */
+  killAll(): void {
+    for (const w of this.waiting.splice(0)) w.socket.destroy();
+    for (const s of this.streams) s.client.destroy();
+  }
+
+  private accept(socket: Socket, l: Listener): void {
+    socket.on('error', () => socket.destroy());
+    if (this.full(l)) {
+      this.waiting.push({ socket, listener: l });
+      socket.once('close', () => {
+        const i = this.waiting.findIndex((w) => w.socket === socket);
+        if (i >= 0) this.waiting.splice(i, 1);
+      });
       return;
     }
-    const upstream = connect({ ...server.connectOptions(client.localPort), allowHalfOpen: true, noDelay: true });
-    server.current++;
-    server.total++;
-    let connectTimer: NodeJS.Timeout | undefined;
-    if (backend.connectTimeout > 0) {
-      connectTimer = setTimeout(() => {
-        upstream.destroy();
-        client.destroy();
-      }, backend.connectTimeout);
+    this.startStream(socket, l);
+  }
+
+  private full(l: Listener): boolean {
+    return (
+      this.streams.size >= this.maxconn ||
+      (l.maxconn > 0 && l.current >= l.maxconn) ||
+      (this.counters.maxconn > 0 && this.counters.actconn >= this.counters.maxconn)
+    );
+  }
+
+  private startStream(socket: Socket, l: Listener): void {
+    this.total++;
+    l.current++;
+    this.counters.actconn++;
+    const stream = new TcpStream(socket, this, this.backend);
+    (stream as TcpStream & { listener?: Listener }).listener = l;
+    this.streams.add(stream);
+    stream.start();
+  }
+
+  /** A stream ended (StreamHost). */
+  ended(stream: TcpStream): void {
+    if (!this.streams.delete(stream)) return;
+    const l = (stream as TcpStream & { listener?: Listener }).listener;
+    if (l) l.current--;
+    this.counters.actconn--;
+    this.counters.wake();
+    if (this.streams.size === 0 && this.waiting.length === 0) this.onIdle?.();
+  }
+
+  /** Starts waiting connections while slots are free. */
+  takeWaiters(): void {
+    while (this.waiting.length > 0) {
+      const w = this.waiting[0]!;
+      if (this.full(w.listener)) return;
+      this.waiting.shift();
+      if (w.socket.destroyed) continue;
+      this.startStream(w.socket, w.listener);
     }
-    const failConnect = (): void => {
-      clearTimeout(connectTimer);
-      upstream.destroy();
-      client.destroy();
-    };
-    upstream.once('error', failConnect);
-    upstream.once('connect', () => {
-      clearTimeout(connectTimer);
-      upstream.off('error', failConnect);
-      forward(client, upstream, { client: this.clientTimeout, server: backend.serverTimeout }, () => {});
-    });
-    upstream.once('close', () => {
-      server.current--;
-    });
   }
 }

@@ -1,7 +1,9 @@
 /**
- * The running configuration: frontends with their backends, and the stats sockets. Built from
- * the frozen model once; started, paused and stopped by the master (signals, -sf/-st).
+ * The running configuration: frontends with their backends, the stats sockets, and the
+ * process-wide connection count. Built from the frozen model once; started, paused and
+ * stopped by the master (signals, -sf/-st).
  */
+import { readFileSync } from 'node:fs';
 import type { ConfigEnvironment } from '../config/environment.js';
 import type { ConfigModel } from '../config/model/index.js';
 import type { ProxyModel } from '../config/model/proxy.js';
@@ -9,23 +11,33 @@ import { CAP_BE, CAP_FE } from '../config/types.js';
 import { StatsSockets } from '../admin/stats-socket.js';
 import { HAPROXY_COMPAT_VERSION, PORTIER_VERSION } from '../version.js';
 import { RuntimeBackend } from './backend.js';
-import { RuntimeFrontend } from './frontend.js';
+import { RuntimeFrontend, type ProcessCounters } from './frontend.js';
 
 export class RunningProcess {
   readonly frontends: RuntimeFrontend[] = [];
   readonly backends = new Map<string, RuntimeBackend>();
   readonly stats: StatsSockets;
+  readonly counters: ProcessCounters;
   private stopping = false;
 
   constructor(
     readonly model: ConfigModel,
     env: ConfigEnvironment,
+    cliMaxconn?: number,
   ) {
+    const maxconn = cliMaxconn ?? model.global.maxconn ?? defaultMaxconn();
+    this.counters = { actconn: 0, maxconn, wake: () => this.wake() };
     for (const p of model.proxies) {
       if (p.cap & CAP_BE && !p.disabled) this.backends.set(p.name, new RuntimeBackend(p));
     }
     for (const p of model.proxies) {
-      if (p.cap & CAP_FE && !p.disabled) this.frontends.push(new RuntimeFrontend(p, this.backendFor(p)));
+      if (p.cap & CAP_FE && !p.disabled && p.binds.length > 0) this.frontends.push(new RuntimeFrontend(p, this.backendFor(p), this.counters));
+    }
+    // HAProxy's default fullconn: 10% of the maxconn of the frontends that reach the backend.
+    for (const be of this.backends.values()) {
+      if (be.model.fullconn !== undefined && be.model.fullconn > 0) continue;
+      const sum = this.frontends.filter((f) => f.backend === be).reduce((n, f) => n + f.maxconn, 0);
+      be.fullconn = Math.max(1, Math.floor(sum / 10));
     }
     this.stats = new StatsSockets(
       model.global.statsSockets,
@@ -37,7 +49,7 @@ export class RunningProcess {
 
   /** A listen section serves its own servers; a frontend its default_backend. */
   private backendFor(p: ProxyModel): RuntimeBackend | undefined {
-    if (p.cap & CAP_BE && p.servers.length > 0) return this.backends.get(p.name);
+    if (p.cap & CAP_BE && (p.servers.length > 0 || !p.defaultBackend)) return this.backends.get(p.name);
     if (p.defaultBackend) return this.backends.get(p.defaultBackend.name);
     return undefined;
   }
@@ -48,6 +60,21 @@ export class RunningProcess {
     for (const f of this.frontends) await f.start();
   }
 
+  /** A connection ended somewhere: frontends holding waiters may start them. */
+  private wake(): void {
+    for (const f of this.frontends) f.takeWaiters();
+  }
+
+  /** SIGTTOU: release the network listeners (another process may bind them). */
+  async pauseListeners(): Promise<void> {
+    for (const f of this.frontends) await f.pause();
+  }
+
+  /** SIGTTIN: bind them again. */
+  async resumeListeners(): Promise<void> {
+    for (const f of this.frontends) await f.resume();
+  }
+
   /** Soft stop (SIGUSR1, -sf): stop accepting, let connections finish, then call `done`. */
   softStop(done: () => void): void {
     if (this.stopping) return;
@@ -55,7 +82,7 @@ export class RunningProcess {
     for (const f of this.frontends) f.closeListeners();
     this.stats.close();
     const check = (): void => {
-      if (this.frontends.every((f) => f.active.size === 0)) done();
+      if (this.frontends.every((f) => f.streams.size === 0)) done();
     };
     for (const f of this.frontends) f.onIdle = check;
     check();
@@ -66,8 +93,22 @@ export class RunningProcess {
     this.stopping = true;
     for (const f of this.frontends) {
       f.closeListeners();
-      for (const c of f.active) c.destroy();
+      f.killAll();
     }
     this.stats.close();
   }
+}
+
+/**
+ * HAProxy's default process maxconn comes from the file-descriptor limit (two descriptors per
+ * proxied connection, some kept for listeners and logs): (limit - 100) / 2.
+ */
+function defaultMaxconn(): number {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    if (m) return Math.max(100, Math.floor((Number(m[1]) - 100) / 2));
+  } catch {
+    // not Linux: fall through
+  }
+  return 4000;
 }

@@ -1,33 +1,85 @@
-/** A running server of a backend (configuration.txt 5.2): where to connect, its weight and state. */
+/**
+ * A running server of a backend (configuration.txt 5.2): where to connect, its weight, its
+ * connection limit and queue, its state. States follow HAProxy's (UP, DOWN, MAINT, DRAIN); the
+ * health checks and the runtime API move them in later stages.
+ */
 import type { NetConnectOpts } from 'node:net';
 import type { ServerModel } from '../config/model/server.js';
 import type { LbServer } from '../lb/types.js';
+import type { Pending } from './queue.js';
+
+export type ServerState = 'up' | 'down' | 'maint' | 'drain';
 
 export class RuntimeServer implements LbServer {
   readonly name: string;
   readonly id: number;
-  readonly weight: number;
+  weight: number;
   readonly backup: boolean;
-  readonly maxconn: number;
-  /** Connections currently open to this server. */
+  state: ServerState;
+  /** Connections being served now (HAProxy's "served"). */
   current = 0;
+  /** Highest `current` seen. */
+  maxSeen = 0;
   /** Connections made since startup. */
   total = 0;
+  /** Streams waiting for a slot on this server (persistence; see Backend for the shared queue). */
+  readonly queue: Pending[] = [];
+  /** Configured limits: 0 means none. */
+  private readonly maxconnConf: number;
+  readonly minconn: number;
+  readonly maxqueue: number;
+  /** Failures counted for the stats (HAProxy's econ, wretr, wredis). */
+  failedConnections = 0;
+  retries = 0;
+  redispatches = 0;
+  /** Bytes relayed, both ways. */
+  bytesIn = 0;
+  bytesOut = 0;
+  /** The backend's `source` line, used when the server has none (set by the backend). */
+  backendSource?: { readonly address: import('../config/model/address.js').AddressModel };
+  /** The backend's `fullconn` and current load, for the dynamic limit (set by the backend). */
+  backendLoad: () => { current: number; fullconn: number } = () => ({ current: 0, fullconn: 0 });
 
   constructor(
     readonly model: ServerModel,
     position: number,
   ) {
+    const o = model.options;
     this.name = model.name;
-    const o = model.options as Record<string, unknown>;
-    this.id = typeof o['id'] === 'number' ? (o['id'] as number) : position;
-    this.weight = typeof o['weight'] === 'number' ? (o['weight'] as number) : 1;
-    this.backup = o['backup'] === true;
-    this.maxconn = typeof o['maxconn'] === 'number' ? (o['maxconn'] as number) : 0;
+    this.id = typeof o.id === 'number' ? o.id : position;
+    this.weight = typeof o.weight === 'number' ? o.weight : 1;
+    this.backup = o.backup === true;
+    this.state = o.disabled === true ? 'maint' : 'up';
+    this.maxconnConf = typeof o.maxconn === 'number' ? o.maxconn : 0;
+    this.minconn = typeof o.minconn === 'number' ? o.minconn : 0;
+    this.maxqueue = typeof o.maxqueue === 'number' ? o.maxqueue : 0;
   }
 
   usable(): boolean {
-    return true;
+    return this.state === 'up';
+  }
+
+  /**
+   * The connection limit in force (configuration.txt 5.2 "minconn"): with minconn, the limit
+   * grows from minconn to maxconn as the backend's load goes from 0 to its fullconn.
+   */
+  get maxconn(): number {
+    const max = this.maxconnConf;
+    if (max === 0 || this.minconn === 0) return max;
+    const { current, fullconn } = this.backendLoad();
+    if (fullconn <= 0 || current >= fullconn) return max;
+    return Math.max(this.minconn, Math.min(max, Math.floor((max * current) / fullconn)), 1);
+  }
+
+  /** At its connection limit: new streams go to another server or wait. */
+  full(): boolean {
+    const max = this.maxconn;
+    return max > 0 && this.current >= max;
+  }
+
+  /** Its own queue is at `maxqueue`: streams are redispatched rather than queued here. */
+  queueFull(): boolean {
+    return this.maxqueue > 0 && this.queue.length >= this.maxqueue;
   }
 
   /**
@@ -39,7 +91,21 @@ export class RuntimeServer implements LbServer {
     if (a.family === 'unix') return { path: a.path! };
     if (a.family === 'abns') return { path: `\0${a.path}` };
     let port = a.port;
-    if (port === undefined) port = (localPort ?? 0) + (a.portOffset ?? 0);
-    return { host: a.ip!, port };
+    if (port === undefined || port === 0) port = (localPort ?? 0) + (a.portOffset ?? 0);
+    const opts: NetConnectOpts = { host: a.ip!, port };
+    // The server's own `source`, else its backend's (configuration.txt 4.2 / 5.2 "source").
+    const source = this.model.options.source ?? this.backendSource;
+    if (source && source.address.ip && source.address.ip !== '0.0.0.0' && source.address.ip !== '::') {
+      (opts as { localAddress?: string }).localAddress = source.address.ip;
+    }
+    if (source?.address.port) (opts as { localPort?: number }).localPort = source.address.port;
+    return opts;
+  }
+
+  /** "1.2.3.4", for %si; the port for %sp. */
+  addressForLogs(localPort: number | undefined): { ip: string; port: number | string } {
+    const o = this.connectOptions(localPort) as { host?: string; port?: number; path?: string };
+    if (o.path !== undefined) return { ip: 'unix', port: '' };
+    return { ip: o.host ?? '-', port: o.port ?? 0 };
   }
 }

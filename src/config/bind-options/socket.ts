@@ -47,7 +47,7 @@ export const socketBindOptions: BindOptionRow[] = [
   {
     name: 'backlog',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'Length of the kernel queue of connections not yet accepted.',
     parse(_ctx, [v], options) {
       if (!v) return "'backlog' : missing value";
@@ -94,7 +94,7 @@ export const socketBindOptions: BindOptionRow[] = [
   {
     name: 'maxconn',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'Concurrent connections accepted on this listener.',
     parse(_ctx, [v], options) {
       if (!v) return "'maxconn' : missing value";
@@ -253,6 +253,6 @@ export const socketBindOptions: BindOptionRow[] = [
     },
   },
   flag('transparent', 'Accept connections for addresses that are not local (IP_TRANSPARENT).'),
-  flag('v4v6', 'An IPv6 socket also accepts IPv4 connections.'),
-  flag('v6only', 'An IPv6 socket accepts IPv6 connections only.'),
+  flag('v4v6', 'An IPv6 socket also accepts IPv4 connections.', 'supported'),
+  flag('v6only', 'An IPv6 socket accepts IPv6 connections only.', 'supported'),
 ];

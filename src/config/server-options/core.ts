@@ -12,11 +12,11 @@ import type { ServerOptionRow } from './types.js';
 export const usedServerIds = new WeakMap<object, Map<number, { file: string; line: number; name: string }>>();
 
 /** An integer read with atol() and stored as is (maxconn, maxqueue, minconn). */
-function atolOption(name: string, summary: string): ServerOptionRow {
+function atolOption(name: string, summary: string, status: ServerOptionRow['status'] = 'notyet'): ServerOptionRow {
   return {
     name,
     values: 1,
-    status: 'notyet',
+    status,
     summary,
     parse(_ctx, [v], options) {
       options[name] = atoi(v);
@@ -84,8 +84,8 @@ export const coreServerOptions: ServerOptionRow[] = [
       return undefined;
     },
   },
-  flag('disabled', 'Start the server in maintenance mode.', 'disabled', true),
-  flag('enabled', 'Start the server in normal mode (undoes default-server disabled).', 'disabled', false),
+  flag('disabled', 'Start the server in maintenance mode.', 'disabled', true, { status: 'supported' }),
+  flag('enabled', 'Start the server in normal mode (undoes default-server disabled).', 'disabled', false, { status: 'supported' }),
   {
     name: 'error-limit',
     values: 1,
@@ -122,9 +122,9 @@ export const coreServerOptions: ServerOptionRow[] = [
     (v) => `'log-proto' expects one of 'legacy' or 'octet-count' but got '${v}'`,
     'Framing of log messages sent to this server (ring sections).',
   ),
-  atolOption('maxconn', 'Concurrent connections sent to the server (excess is queued).'),
-  atolOption('maxqueue', 'Connections waiting in this server\'s queue.'),
-  atolOption('minconn', 'Minimum dynamic connection limit (with fullconn).'),
+  atolOption('maxconn', 'Concurrent connections sent to the server (excess is queued).', 'supported'),
+  atolOption('maxqueue', 'Connections waiting in this server\'s queue.', 'supported'),
+  atolOption('minconn', 'Minimum dynamic connection limit (with fullconn).', 'supported'),
   countOption('max-reuse', 'Requests sent over one server connection before it is closed.'),
   {
     name: 'namespace',

@@ -72,7 +72,8 @@ export const networkServerOptions: ServerOptionRow[] = [
   {
     name: 'source',
     values: -1,
-    status: 'notyet',
+    status: 'partial',
+    note: 'usesrc and interface need kernel features Node.js cannot reach (IP_TRANSPARENT, SO_BINDTODEVICE): refused',
     summary: 'Source address of connections to the server, with usesrc (transparent proxy) and interface.',
     parse(ctx, words, options, env) {
       const v = words[0];
@@ -128,6 +129,9 @@ export const networkServerOptions: ServerOptionRow[] = [
         }
         break;
       }
+      // Node.js opens sockets without IP_TRANSPARENT nor SO_BINDTODEVICE: these parts cannot run.
+      if (source.usesrc) ctx.notYet("server option 'source ... usesrc' (transparent proxying needs IP_TRANSPARENT, which Node.js cannot set)");
+      if (source.interface !== undefined) ctx.notYet("server option 'source ... interface' (SO_BINDTODEVICE cannot be set from Node.js)");
       options['source'] = source;
       return { consumed: i };
     },

@@ -125,10 +125,10 @@ test('errorfile keeps the file content; errorloc the URL', async () => {
 });
 
 test('statuses: mode http and most keywords say they do not run yet; tcp mode, timeouts and roundrobin run', async () => {
-  const r = await check(`${BASE}listen l\n  bind :80\n  mode tcp\n  balance roundrobin\n  timeout server 5s\n  option redispatch\n  mode http\n`);
+  const r = await check(`${BASE}listen l\n  bind :80\n  mode tcp\n  balance roundrobin\n  timeout server 5s\n  option redispatch\n  option httpclose\n  mode http\n`);
   const notyet = r.diag.list.filter((d) => d.code === 'notyet').map((d) => `${d.where?.line}: ${d.message}`);
-  assert.deepEqual(notyet, ["10: keyword 'option redispatch' is not supported yet", "11: keyword 'mode http' is not supported yet"]);
-  const started = await check(`${BASE}listen l\n  bind :80\n  option redispatch\n`, { start: true });
+  assert.deepEqual(notyet, ["11: keyword 'option httpclose' is not supported yet", "12: keyword 'mode http' is not supported yet"]);
+  const started = await check(`${BASE}listen l\n  bind :80\n  option httpclose\n`, { start: true });
   assert.equal(started.ok, false);
-  assert.match(started.alerts[0]!, /t.cfg:7: keyword 'option redispatch' is not supported yet/);
+  assert.match(started.alerts[0]!, /t.cfg:7: keyword 'option httpclose' is not supported yet/);
 });

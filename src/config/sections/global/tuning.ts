@@ -196,7 +196,7 @@ export const tuningRows: Row[] = [
   num('maxcomprate', 'notyet', 'Process-wide limit of compressed output, in kB/s.', { missing: "'maxcomprate' expects an integer argument in kb/s." }),
   atolRow({
     name: 'maxconn',
-    status: 'notyet',
+    status: 'supported',
     once: 'continue',
     summary: 'Process-wide limit of concurrent connections.',
     get: (s) => s.maxconn,

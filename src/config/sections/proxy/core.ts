@@ -297,7 +297,7 @@ function counter(name: 'maxconn' | 'backlog' | 'fullconn', cap: number, summary:
     cap,
     capThenParse: true,
     capHint: hint,
-    status: 'notyet',
+    status: 'supported',
     summary,
     parse(ctx, args) {
       if (!args[1]) {
@@ -320,7 +320,8 @@ const retryOn: ProxyRow = {
   name: 'retry-on',
   cap: CAP_BE | CAP_DEF,
   capByParse: true, // an error, not a warning, in a frontend; and only once the words are read
-  status: 'notyet',
+  status: 'partial',
+  note: 'conn-failure and none apply; the HTTP cases come with HTTP mode',
   summary: 'Which failures of a request are retried (connection failures, timeouts, statuses, ...).',
   parse(ctx, args) {
     if (args.length < 2) {
@@ -352,7 +353,7 @@ const retries: ProxyRow = {
   name: 'retries',
   cap: CAP_BE | CAP_DEF,
   capThenParse: true,
-  status: 'notyet',
+  status: 'supported',
   summary: 'How many times a failed connection to a server is retried.',
   parse(ctx, args) {
     if (tooManyArgs(ctx, args, 1)) return;

@@ -66,7 +66,9 @@ function keepAliveRow(side: 'cli' | 'srv', what: 'cnt' | 'idle' | 'intvl'): Prox
     name,
     cap: cap | CAP_DEF,
     capByParse: true,
-    status: 'notyet',
+    // Node.js sets the idle delay of keep-alive probes, not their count nor their interval.
+    status: what === 'idle' ? 'supported' : 'notyet',
+    note: what === 'idle' ? undefined : 'Node.js cannot set TCP_KEEPCNT/TCP_KEEPINTVL on a socket',
     summary: `TCP keep-alive on the ${side === 'cli' ? 'client' : 'server'} side: ${summaries[what]}.`,
     parse(ctx, args) {
       let v: number | undefined;
@@ -145,7 +147,8 @@ const source: ProxyRow = {
   name: 'source',
   cap: CAP_BE | CAP_DEF,
   capThenParse: true,
-  status: 'notyet',
+  status: 'partial',
+  note: 'usesrc and interface need kernel features Node.js cannot reach (IP_TRANSPARENT, SO_BINDTODEVICE): refused',
   summary: 'Local address (and port) of connections to servers, with optional transparent "usesrc" and "interface".',
   parse(ctx, args) {
     if (!args[1]) {
@@ -184,6 +187,9 @@ const source: ProxyRow = {
         return;
       }
     }
+    // Node.js opens sockets without IP_TRANSPARENT nor SO_BINDTODEVICE: these parts cannot run.
+    if (model.usesrc) ctx.notYet("keyword 'source ... usesrc' (transparent proxying needs IP_TRANSPARENT, which Node.js cannot set)");
+    if (model.interface !== undefined) ctx.notYet("keyword 'source ... interface' (SO_BINDTODEVICE cannot be set from Node.js)");
     ctx.state.source = model;
   },
 };

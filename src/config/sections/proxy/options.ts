@@ -36,7 +36,7 @@ const FLAGS: readonly FlagOption[] = [
   { name: 'abortonclose', cap: BE, status: 'notyet', summary: 'Abort a queued or connecting request when the client closes its side.' },
   { name: 'allbackups', cap: BE, status: 'notyet', summary: 'Use all backup servers at once when every active server is down.' },
   { name: 'checkcache', cap: BE, httpOnly: true, status: 'notyet', summary: 'Block cacheable responses that would set a cookie.' },
-  { name: 'clitcpka', cap: FE, status: 'notyet', summary: 'TCP keep-alive probes on the client side.' },
+  { name: 'clitcpka', cap: FE, status: 'supported', summary: 'TCP keep-alive probes on the client side.' },
   { name: 'contstats', cap: FE, status: 'notyet', summary: 'Update traffic counters continuously, not only at the end of a stream.' },
   { name: 'dontlognull', cap: FE, status: 'supported', summary: 'Do not log connections that sent no data.' },
   { name: 'http-buffer-request', cap: ALL, httpOnly: true, status: 'notyet', summary: 'Wait for the request body before choosing a server.' },
@@ -46,7 +46,7 @@ const FLAGS: readonly FlagOption[] = [
   { name: 'logasap', cap: FE, status: 'supported', summary: 'Log a stream as soon as the response headers are sent, before its end.' },
   { name: 'nolinger', cap: ALL, status: 'notyet', summary: 'Close connections with a reset instead of lingering.' },
   { name: 'persist', cap: BE, status: 'notyet', summary: 'Keep sending persistent clients to their server even when it is down.' },
-  { name: 'srvtcpka', cap: BE, status: 'notyet', summary: 'TCP keep-alive probes on the server side.' },
+  { name: 'srvtcpka', cap: BE, status: 'supported', summary: 'TCP keep-alive probes on the server side.' },
   { name: 'transparent', cap: BE, status: 'notyet', summary: 'Connect to the destination address the client targeted (transparent proxy).' },
   { name: 'splice-request', cap: ALL, status: 'nomeaning', note: SPLICE_NOTE, summary: 'Use kernel splicing to forward request data.' },
   { name: 'splice-response', cap: ALL, status: 'nomeaning', note: SPLICE_NOTE, summary: 'Use kernel splicing to forward response data.' },
@@ -165,7 +165,7 @@ const redispatch: ProxyRow = {
   cap: CAP_BE | CAP_DEF,
   capByParse: true,
   negatable: true,
-  status: 'notyet',
+  status: 'supported',
   summary: 'Let a retried connection go to another server than the persistent one ([<interval>]: every Nth retry).',
   parse(ctx, args) {
     if (warnIfNotCap(ctx, CAP_BE, 'redispatch')) return;
@@ -185,7 +185,7 @@ const tcpka: ProxyRow = {
   name: 'option tcpka',
   cap: CAP_ALL,
   capByParse: true,
-  status: 'notyet',
+  status: 'supported',
   summary: 'TCP keep-alive probes on both sides (clitcpka and srvtcpka).',
   parse(ctx, args) {
     if (tooManyArgs(ctx, args, 0, 1)) return;

@@ -1,0 +1,456 @@
+/**
+ * One client connection in mode tcp, from accept to close (HAProxy's stream, layer-4 part):
+ *
+ *   accept ─► backend ─► server (queue) ─► connect (retries, redispatch) ─► relay ─► log
+ *
+ * Timers (configuration.txt 4.2 "timeout ..."): one per stream, re-armed lazily. Until the
+ * server connection is up, the client side counts `timeout client` and the attempt counts
+ * `timeout connect`; a queued stream counts `timeout queue`. Once data flows, activity in
+ * either direction keeps both sides alive (as HAProxy behaves in tcp mode), `timeout tunnel`
+ * replaces client/server timeouts when set, and `timeout client-fin`/`server-fin` apply to a
+ * side once it has closed its half.
+ *
+ * The termination state (configuration.txt 8.5) records who ended the stream and in which
+ * phase: "--" normal, "CD" client error in data, "SD" server error, "cD"/"sD" timeouts, "sC"
+ * connect timeout, "SC" connection refused or no server, "sQ" queue timeout, "CQ"/"CC" client
+ * gone while waiting.
+ */
+import { connect, type Socket } from 'node:net';
+import type { RuntimeBackend } from '../runtime/backend.js';
+import type { Pending } from '../runtime/queue.js';
+import type { RuntimeServer } from '../runtime/server.js';
+import type { StreamLogInfo } from '../runtime/stream-info.js';
+
+/** What the stream needs from the frontend that accepted it. */
+export interface StreamHost {
+  readonly name: string;
+  readonly clientTimeout: number;
+  readonly clientFinTimeout: number;
+  /** Counters at log time: process, frontend. */
+  actconn(): number;
+  feconn(): number;
+  /** Logger of the frontend, if it logs. */
+  readonly logger?: { readonly logasap: boolean; log(info: StreamLogInfo): void };
+  /** TCP keep-alive on the client side (option clitcpka/tcpka): initial delay in ms, or undefined. */
+  readonly clientKeepAlive?: number;
+  /** Builds the bytes to send first to a server (PROXY protocol), if the server wants them. */
+  proxyHeader?(server: RuntimeServer, client: Socket): Buffer | undefined;
+  /** The stream is over (counters, soft stop). */
+  ended(stream: TcpStream): void;
+}
+
+type Phase = 'R' | 'Q' | 'C' | 'D' | 'L';
+
+export class TcpStream {
+  private readonly acceptDate = new Date();
+  private readonly acceptAt = performance.now();
+  private server?: RuntimeServer;
+  private upstream?: Socket;
+  private pending?: Pending;
+  private phase: Phase = 'C';
+  private cause = '-';
+  private finished = false;
+  private retriesDone = 0;
+  private redispatched = false;
+  private queuedAt = -1;
+  private queueTime = -1;
+  private connectStart = -1;
+  private connectTime = -1;
+  private srvQueuePos = 0;
+  private beQueuePos = 0;
+  private timer?: NodeJS.Timeout;
+  /** When the current deadline counts from, and how long it is. */
+  private lastActivity = 0;
+  private clientShut = false;
+  private serverShut = false;
+  private clientClosed = false;
+  private serverClosed = false;
+  private logged = false;
+  private backendCounted = false;
+  /** The stream holds a connection slot on `server` (from assignment until its end or a failed attempt). */
+  private holdsSlot = false;
+  /** When the current connection attempt started. */
+  private attemptStart = 0;
+  /** Data was still waiting to be written to the client when the stream was cut. */
+  private pendingToClient = false;
+
+  constructor(
+    readonly client: Socket,
+    private readonly host: StreamHost,
+    private readonly backend: RuntimeBackend | undefined,
+  ) {
+    this.lastActivity = this.acceptAt;
+    if (host.clientKeepAlive !== undefined) client.setKeepAlive(true, host.clientKeepAlive);
+    client.on('error', () => this.clientError());
+    client.on('close', () => {
+      this.clientClosed = true;
+      this.maybeFinish();
+    });
+  }
+
+  start(): void {
+    const be = this.backend;
+    if (!be) {
+      // No backend: HAProxy logs <NOSRV>, "SC" (nothing to connect to).
+      this.fail('S', 'C');
+      return;
+    }
+    be.current++;
+    be.total++;
+    this.backendCounted = true;
+    this.assignServer();
+  }
+
+  // ---------------------------------------------------------------- server choice and queues
+
+  private assignServer(): void {
+    const be = this.backend!;
+    // Like HAProxy, a redispatch simply asks the algorithm again (round robin moves on).
+    const a = be.assign({ assigned: (s) => this.fromQueue(s) });
+    if (a.kind === 'none') {
+      this.fail('S', 'C');
+      return;
+    }
+    if (a.kind === 'server') {
+      this.server = a.server;
+      this.holdsSlot = true;
+      this.connectServer();
+      return;
+    }
+    this.pending = a.pending;
+    this.phase = 'Q';
+    this.queuedAt = performance.now();
+    if (a.pending.server) this.srvQueuePos = a.pending.position;
+    else this.beQueuePos = a.pending.position;
+    this.arm();
+  }
+
+  private fromQueue(server: RuntimeServer): void {
+    this.pending = undefined;
+    this.queueTime = Math.round(performance.now() - this.queuedAt);
+    if (this.finished) {
+      this.backend!.release(server);
+      return;
+    }
+    this.server = server;
+    this.holdsSlot = true;
+    this.connectServer();
+  }
+
+  // ---------------------------------------------------------------- connection to the server
+
+  private connectServer(): void {
+    const server = this.server!;
+    const be = this.backend!;
+    this.phase = 'C';
+    if (this.queueTime < 0) this.queueTime = 0;
+    if (this.connectStart < 0) this.connectStart = performance.now();
+    this.attemptStart = performance.now();
+    const up = connect({ ...server.connectOptions(this.client.localPort), allowHalfOpen: true, noDelay: true });
+    if (be.serverKeepAlive !== undefined) up.setKeepAlive(true, be.serverKeepAlive);
+    this.upstream = up;
+    this.serverClosed = false;
+    let connected = false;
+    this.arm();
+    up.once('connect', () => {
+      connected = true;
+      this.connectTime = Math.round(performance.now() - this.connectStart);
+      this.established();
+    });
+    up.on('error', () => {
+      if (!connected) this.connectFailed(up);
+      else this.serverError();
+    });
+    up.on('close', () => {
+      if (!connected) return;
+      this.serverClosed = true;
+      this.maybeFinish();
+    });
+  }
+
+  /** An attempt failed (refused, unreachable, or timed out): retry, redispatch, or give up. */
+  private connectFailed(up: Socket, timedOut = false): void {
+    if (this.upstream !== up || this.finished) return;
+    up.destroy();
+    this.upstream = undefined;
+    const be = this.backend!;
+    const server = this.server!;
+    server.failedConnections++;
+    be.release(server);
+    this.holdsSlot = false;
+    this.server = undefined;
+    if (this.retriesDone >= be.retries || !be.retryOnConnectionFailure) {
+      this.server = server; // the last server tried is the one logged
+      this.fail(timedOut ? 's' : 'S', 'C');
+      return;
+    }
+    this.retriesDone++;
+    if (this.shouldRedispatch(be)) {
+      // Another server, at once (HAProxy's stream_choose_redispatch).
+      this.redispatched = true;
+      server.redispatches++;
+      this.assignServer();
+      return;
+    }
+    server.retries++;
+    // Same server again after a turn-around of min(timeout connect, 1s), or at once when the
+    // attempt timed out (that already took the time).
+    const delay = timedOut ? 0 : Math.min(be.connectTimeout > 0 ? be.connectTimeout : 1000, 1000);
+    this.server = server;
+    be.take(server);
+    this.holdsSlot = true;
+    const retry = (): void => {
+      if (!this.finished) this.connectServer();
+    };
+    if (delay === 0) retry();
+    else setTimeout(retry, delay).unref();
+  }
+
+  /**
+   * HAProxy redispatches on a retry when `option redispatch` is set and either it is the
+   * configured retry (every Nth, or the Nth before the last: -1 is the last one), or the
+   * algorithm is not hash-based and more than one active server exists.
+   */
+  private shouldRedispatch(be: RuntimeBackend): boolean {
+    const interval = be.redispatch;
+    if (interval === undefined) return false;
+    const n = this.retriesDone;
+    if (interval > 0 && n % interval === 0) return true;
+    if (interval < 0 && n % (be.retries + 1 + interval) === 0) return true;
+    const active = be.servers.filter((s) => !s.backup && s.usable()).length;
+    const hashed = be.model.balance !== undefined && ['source', 'uri', 'url_param', 'hdr', 'rdp-cookie', 'hash'].includes(be.model.balance.algorithm);
+    return active > 1 && !hashed;
+  }
+
+  // ---------------------------------------------------------------- data
+
+  private established(): void {
+    const up = this.upstream!;
+    const client = this.client;
+    this.phase = 'D';
+    this.touch();
+    const header = this.host.proxyHeader?.(this.server!, client);
+    if (header) up.write(header);
+    if (this.host.logger?.logasap) this.log();
+    relay(client, up, () => this.touch(), () => this.clientEnded());
+    relay(up, client, () => this.touch(), () => this.serverEnded());
+    client.resume();
+  }
+
+  private clientEnded(): void {
+    this.clientShut = true;
+    this.upstream?.end();
+    this.arm();
+  }
+
+  private serverEnded(): void {
+    this.serverShut = true;
+    // Data may remain to be written to the client: the last-data phase.
+    this.phase = 'L';
+    this.client.end();
+    this.arm();
+  }
+
+  private clientError(): void {
+    if (this.finished) return;
+    if (this.cause === '-') this.cause = 'C';
+    this.abort();
+  }
+
+  private serverError(): void {
+    if (this.finished) return;
+    if (this.cause === '-') this.cause = 'S';
+    this.abort();
+  }
+
+  private touch(): void {
+    this.lastActivity = performance.now();
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /** The deadline in force, and who it belongs to ('c' client, 's' server). */
+  private deadline(): { at: number; who: 'c' | 's' } | undefined {
+    const be = this.backend;
+    const cl = this.clientShut ? this.host.clientFinTimeout : this.host.clientTimeout;
+    if (this.phase === 'Q') {
+      const q = be?.queueTimeout ?? 0;
+      const candidates: { at: number; who: 'c' | 's' }[] = [];
+      if (q > 0) candidates.push({ at: this.queuedAt + q, who: 's' });
+      if (cl > 0) candidates.push({ at: this.lastActivity + cl, who: 'c' });
+      return candidates.sort((a, b) => a.at - b.at)[0];
+    }
+    if (this.phase === 'C') {
+      const candidates: { at: number; who: 'c' | 's' }[] = [];
+      if (be && be.connectTimeout > 0 && this.upstream) candidates.push({ at: this.attemptStart + be.connectTimeout, who: 's' });
+      if (cl > 0) candidates.push({ at: this.lastActivity + cl, who: 'c' });
+      return candidates.sort((a, b) => a.at - b.at)[0];
+    }
+    // Data: a tunnel timeout replaces both; otherwise the shorter side expires first.
+    const tunnel = be?.tunnelTimeout ?? 0;
+    if (tunnel > 0) return { at: this.lastActivity + tunnel, who: 'c' };
+    const sv = this.serverShut ? (be?.serverFinTimeout ?? 0) : (be?.serverTimeout ?? 0);
+    const candidates: { at: number; who: 'c' | 's' }[] = [];
+    if (cl > 0) candidates.push({ at: this.lastActivity + cl, who: 'c' });
+    if (sv > 0) candidates.push({ at: this.lastActivity + sv, who: 's' });
+    return candidates.sort((a, b) => a.at - b.at)[0];
+  }
+
+  /** (Re)arms the stream's single timer for the current deadline. */
+  private arm(): void {
+    if (this.finished) return;
+    clearTimeout(this.timer);
+    const d = this.deadline();
+    if (!d) return;
+    this.timer = setTimeout(() => this.expired(), Math.max(0, d.at - performance.now()) + 1);
+  }
+
+  private expired(): void {
+    if (this.finished) return;
+    const d = this.deadline();
+    if (!d) return;
+    const now = performance.now();
+    if (d.at > now) {
+      // Activity moved the deadline: wait for the rest.
+      this.timer = setTimeout(() => this.expired(), d.at - now + 1);
+      return;
+    }
+    if (this.phase === 'C' && d.who === 's' && this.upstream) {
+      this.connectFailed(this.upstream, true);
+      return;
+    }
+    if (this.phase === 'Q' && d.who === 's') {
+      this.fail('s', 'Q');
+      return;
+    }
+    this.cause = d.who;
+    this.abort();
+  }
+
+  // ---------------------------------------------------------------- the end
+
+  /** Ends a stream that never reached data (no server, queue timeout, connect failure). */
+  private fail(cause: string, phase: Phase): void {
+    this.cause = cause;
+    this.phase = phase;
+    this.abort();
+  }
+
+  private abort(): void {
+    this.pendingToClient = this.client.writableLength > 0;
+    this.client.destroy();
+    this.upstream?.destroy();
+    this.clientClosed = true;
+    this.serverClosed = true;
+    this.maybeFinish();
+  }
+
+  private maybeFinish(): void {
+    if (this.finished) return;
+    if (!this.clientClosed) return;
+    if (this.upstream && !this.serverClosed) {
+      // The client is gone: the server side follows.
+      this.upstream.destroy();
+      return;
+    }
+    if (this.phase === 'Q' || this.phase === 'C') {
+      // The client left while we were waiting for a server.
+      if (this.cause === '-') this.cause = 'C';
+    }
+    this.finish();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    clearTimeout(this.timer);
+    const be = this.backend;
+    if (this.pending) {
+      be?.abandon(this.pending);
+      this.pending = undefined;
+    }
+    const server = this.server;
+    if (server && this.upstream !== undefined) {
+      server.bytesIn += this.client.bytesRead;
+      server.bytesOut += this.client.bytesWritten;
+    }
+    // HAProxy logs once the stream has left its server and backend (their counts no longer
+    // include it) but is still counted by its frontend and the process.
+    if (server && be && this.holdsSlot) be.release(server);
+    this.holdsSlot = false;
+    if (be && this.backendCounted) be.current--;
+    this.backendCounted = false;
+    if (!this.logged) this.log();
+    this.host.ended(this);
+  }
+
+  private log(): void {
+    const logger = this.host.logger;
+    if (!logger) return;
+    this.logged = true;
+    logger.log(this.info(logger.logasap && !this.finished));
+  }
+
+  /** What the logs see of this stream now. */
+  info(logasap = false): StreamLogInfo {
+    const c = this.client;
+    const be = this.backend;
+    const server = this.server;
+    const now = performance.now();
+    const unix = c.remoteAddress === undefined;
+    const srvAddr = server ? server.addressForLogs(c.localPort) : undefined;
+    // Last data only when some was still waiting for the client; otherwise the data phase.
+    const phase = this.phase === 'L' && !this.pendingToClient ? 'D' : this.phase;
+    return {
+      acceptDate: this.acceptDate,
+      frontend: this.host.name,
+      frontendTransport: this.host.name,
+      backend: be?.name ?? this.host.name,
+      server: server?.name ?? '<NOSRV>',
+      clientIp: unix ? 'unix' : stripMapped(c.remoteAddress!),
+      clientPort: unix ? '' : (c.remotePort ?? 0),
+      frontendIp: unix ? 'unix' : stripMapped(c.localAddress ?? '-'),
+      frontendPort: unix ? '' : (c.localPort ?? 0),
+      backendSourceIp: this.upstream?.localAddress ? stripMapped(this.upstream.localAddress) : undefined,
+      backendSourcePort: this.upstream?.localPort,
+      serverIp: srvAddr?.ip,
+      serverPort: srvAddr?.port,
+      queueTime: this.queueTime,
+      connectTime: this.connectTime,
+      totalTime: Math.round(now - this.acceptAt),
+      handshakeTime: 0,
+      idleTime: 0,
+      bytesIn: c.bytesRead,
+      bytesOut: c.bytesWritten,
+      termination: { cause: this.cause, phase: this.cause === '-' && (phase === 'D' || phase === 'L') ? '-' : phase },
+      actconn: this.host.actconn(),
+      feconn: this.host.feconn(),
+      beconn: be?.current ?? 0,
+      srvConn: server?.current ?? 0,
+      retries: this.retriesDone,
+      redispatched: this.redispatched,
+      srvQueue: this.srvQueuePos,
+      backendQueue: this.beQueuePos,
+      logasap,
+    };
+  }
+}
+
+/** "::ffff:1.2.3.4" → "1.2.3.4" (an IPv4 client on a dual-stack listener). */
+function stripMapped(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+/**
+ * Copies `from` into `to` with backpressure (a full writer pauses the reader), calls `active`
+ * on every chunk, and `ended` when `from` has closed its half (then `to` is half-closed).
+ */
+function relay(from: Socket, to: Socket, active: () => void, ended: () => void): void {
+  from.on('data', (chunk: Buffer) => {
+    active();
+    if (!to.write(chunk)) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  });
+  from.once('end', ended);
+}
