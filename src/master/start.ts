@@ -68,8 +68,10 @@ export async function startProcess(model: ConfigModel, o: CliOptions, loaded: Lo
       resolve(code);
     };
     process.on('SIGUSR1', () => {
-      console.message('warning', 'Proxies stopping on SIGUSR1 (soft stop).');
-      running.softStop(() => exit(0));
+      running.softStop(
+        () => exit(0),
+        (text) => console.message('warning', text),
+      );
     });
     const hard = (): void => {
       running.hardStop();

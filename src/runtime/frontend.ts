@@ -12,8 +12,8 @@ import type { BindModel } from '../config/model/bind.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import { listenOn } from '../net/listen.js';
 import { onProxyHeader, type ProxyHeader } from '../net/proxy-protocol.js';
-import type { StreamLogInfo } from './stream-info.js';
-import { TcpStream, type StreamHost } from '../tcp/stream.js';
+import type { ProxyLogger } from '../log/stream-logger.js';
+import { clientAddresses, stripMapped, TcpStream, type StreamHost } from '../tcp/stream.js';
 import type { RuntimeBackend } from './backend.js';
 
 /** What the process shares with its frontends: the global connection count and limit. */
@@ -47,7 +47,8 @@ export class RuntimeFrontend implements StreamHost {
   readonly clientKeepAlive?: number;
   /** Connections accepted since startup. */
   total = 0;
-  logger?: { readonly logasap: boolean; log(info: StreamLogInfo): void; error?(text: string): void };
+  /** The frontend's logs (createProxyLogger): undefined when it logs nowhere. */
+  logger?: ProxyLogger;
   /** Called when the last stream ends (soft stop waits for it). */
   onIdle?: () => void;
   private paused = false;
@@ -170,23 +171,35 @@ export class RuntimeFrontend implements StreamHost {
    * bind "accept-proxy" (configuration.txt 5.1): the PROXY header comes first, within the
    * frontend's client timeout; a bad one closes the connection with HAProxy's log line.
    */
-  private withProxyHeader(socket: Socket, l: Listener, then: (header: ProxyHeader | undefined) => void): void {
+  private withProxyHeader(socket: Socket, l: Listener, then: (header: ProxyHeader | undefined, length: number) => void): void {
     if (l.bind.options['accept-proxy'] !== true) {
-      then(undefined);
+      then(undefined, 0);
       return;
     }
     const acceptDate = new Date();
     onProxyHeader(socket, this.clientTimeout, {}, (r) => {
       if ('header' in r) {
-        then(r.header);
+        then(r.header, r.length);
         return;
       }
-      const src = r.src ?? { address: socket.remoteAddress ?? '-', port: socket.remotePort ?? 0 };
-      const name = typeof l.bind.options['name'] === 'string' ? (l.bind.options['name'] as string) : String(this.listeners.indexOf(l) + 1);
-      this.logger?.error?.(`${src.address}:${src.port} [${acceptDate.toISOString()}] ${this.name}/${name}: ${r.error}`);
+      // HAProxy's line starts with the address it had already read from the header, if any.
+      const a = clientAddresses(socket, undefined, this.listenerId(l));
+      this.logger?.connectionError({
+        clientIp: r.src ? stripMapped(r.src.address) : a.clientIp,
+        clientPort: r.src ? r.src.port : a.clientPort,
+        acceptDate,
+        listener: typeof l.bind.options['name'] === 'string' ? (l.bind.options['name'] as string) : String(this.listenerId(l)),
+        message: r.error,
+        empty: r.code === 'PRX_EMPTY' || r.code === 'PRX_ABORT' || r.code === 'PRX_TIMEOUT',
+      });
       socket.destroy();
       this.streamDone(l);
     });
+  }
+
+  /** A listener's id: bind "id", else its rank in the frontend (HAProxy's luid). */
+  private listenerId(l: Listener): number {
+    return typeof l.bind.options['id'] === 'number' ? (l.bind.options['id'] as number) : this.listeners.indexOf(l) + 1;
   }
 
   private full(l: Listener): boolean {
@@ -201,9 +214,12 @@ export class RuntimeFrontend implements StreamHost {
     this.total++;
     l.current++;
     this.counters.actconn++;
-    this.withProxyHeader(socket, l, (header) => {
-      const id = typeof l.bind.options['id'] === 'number' ? (l.bind.options['id'] as number) : this.listeners.indexOf(l) + 1;
-      const stream = new TcpStream(socket, this, this.backend, header, id);
+    this.withProxyHeader(socket, l, (header, headerBytes) => {
+      const stream = new TcpStream(socket, this, this.backend, header, this.listenerId(l), headerBytes);
+      if (this.logger) {
+        const a = clientAddresses(socket, header, this.listenerId(l));
+        this.logger.accepted({ frontend: this.name, ...a });
+      }
       (stream as TcpStream & { listener?: Listener }).listener = l;
       this.streams.add(stream);
       stream.start();

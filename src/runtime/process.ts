@@ -10,6 +10,7 @@ import type { ProxyModel } from '../config/model/proxy.js';
 import { CAP_BE, CAP_FE } from '../config/types.js';
 import { StatsSockets } from '../admin/stats-socket.js';
 import { HAPROXY_COMPAT_VERSION, PORTIER_VERSION } from '../version.js';
+import { createProcessLogger, createProxyLogger, type ProcessLogger, type ProxyLogger } from '../log/stream-logger.js';
 import { RuntimeBackend } from './backend.js';
 import { RuntimeFrontend, type ProcessCounters } from './frontend.js';
 
@@ -18,6 +19,10 @@ export class RunningProcess {
   readonly backends = new Map<string, RuntimeBackend>();
   readonly stats: StatsSockets;
   readonly counters: ProcessCounters;
+  /** The global section's log targets. */
+  readonly processLogger: ProcessLogger;
+  /** Each proxy's logger (frontends log their streams, every proxy its own events). */
+  private readonly loggers = new Map<ProxyModel, ProxyLogger | undefined>();
   private stopping = false;
 
   constructor(
@@ -30,8 +35,16 @@ export class RunningProcess {
     for (const p of model.proxies) {
       if (p.cap & CAP_BE && !p.disabled) this.backends.set(p.name, new RuntimeBackend(p));
     }
+    this.processLogger = createProcessLogger(model);
     for (const p of model.proxies) {
-      if (p.cap & CAP_FE && !p.disabled && p.binds.length > 0) this.frontends.push(new RuntimeFrontend(p, this.backendFor(p), this.counters));
+      if (!p.disabled && p.cap & (CAP_FE | CAP_BE)) this.loggers.set(p, createProxyLogger(model, p));
+    }
+    for (const p of model.proxies) {
+      if (p.cap & CAP_FE && !p.disabled && p.binds.length > 0) {
+        const f = new RuntimeFrontend(p, this.backendFor(p), this.counters);
+        f.logger = this.loggers.get(p);
+        this.frontends.push(f);
+      }
     }
     // HAProxy's default fullconn: 10% of the maxconn of the frontends that reach the backend.
     for (const be of this.backends.values()) {
@@ -75,11 +88,24 @@ export class RunningProcess {
     for (const f of this.frontends) await f.resume();
   }
 
-  /** Soft stop (SIGUSR1, -sf): stop accepting, let connections finish, then call `done`. */
-  softStop(done: () => void): void {
+  /**
+   * Soft stop (SIGUSR1, -sf): stop accepting, let connections finish, then call `done`. Each
+   * proxy says it stopped, on stderr (`warn`) and in its logs, as HAProxy's proxy_cond_disable().
+   */
+  softStop(done: () => void, warn: (text: string) => void = () => undefined): void {
     if (this.stopping) return;
     this.stopping = true;
     for (const f of this.frontends) f.closeListeners();
+    // Proxies with listeners first (they stop as their listeners close), then the backends.
+    const proxies = [...this.loggers.keys()];
+    const listening = (p: ProxyModel): boolean => this.frontends.some((f) => f.model === p);
+    for (const p of [...proxies.filter(listening), ...proxies.filter((p) => !listening(p))]) {
+      const logger = this.loggers.get(p);
+      const fe = this.frontends.find((f) => f.model === p);
+      const text = `Proxy ${p.name} stopped (cumulated conns: FE: ${fe?.total ?? 0}, BE: ${this.backends.get(p.name)?.total ?? 0}).`;
+      warn(text);
+      logger?.send('warning', text);
+    }
     this.stats.close();
     const check = (): void => {
       if (this.frontends.every((f) => f.streams.size === 0)) done();

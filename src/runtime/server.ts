@@ -21,6 +21,11 @@ export class RuntimeServer implements LbServer {
   current = 0;
   /** Highest `current` seen. */
   maxSeen = 0;
+  /**
+   * Connections to the server attempted or established now (HAProxy's cur_sess: the logs'
+   * srv_conn). Unlike `current`, a stream waiting to retry after a failed attempt is not one.
+   */
+  sessions = 0;
   /** Connections made since startup. */
   total = 0;
   /** Streams waiting for a slot on this server (persistence; see Backend for the shared queue). */

@@ -61,4 +61,13 @@ export interface StreamLogInfo {
   readonly logasap: boolean;
   /** Unique id (%ID) when unique-id-format is set. */
   readonly uniqueId?: string;
+  /**
+   * Optional fields added for the log-format variables (log/log-format-eval.ts); absent, the
+   * variable prints what HAProxy prints without the information.
+   */
+  /** %rt: the stream's number in the process (HAProxy's uniq_id, from 0). */
+  readonly streamId?: number;
+  /** %sslc / %sslv: cipher and protocol version of a TLS client connection. */
+  readonly sslCipher?: string;
+  readonly sslVersion?: string;
 }

@@ -70,8 +70,25 @@ export class TcpStream {
   private holdsSlot = false;
   /** When the current connection attempt started. */
   private attemptStart = 0;
+  /** The stream counts in `server.sessions` (an attempt is under way or connected). */
+  private inSessions = false;
   /** Data was still waiting to be written to the client when the stream was cut. */
   private pendingToClient = false;
+  /** What the client sent before a server connection was established (see readEarly). */
+  private early: Buffer[] = [];
+  private earlyBytes = 0;
+  private earlyEnd = false;
+  private readonly onEarlyData = (chunk: Buffer): void => {
+    this.early.push(chunk);
+    this.earlyBytes += chunk.length;
+    // One buffer's worth, as HAProxy reads (tune.bufsize); the rest waits in the kernel.
+    if (this.earlyBytes >= EARLY_BUFFER) this.client.pause();
+    if (this.early.length === 1) this.arm();
+  };
+  private readonly onEarlyEnd = (): void => {
+    this.earlyEnd = true;
+    this.arm();
+  };
 
   constructor(
     readonly client: Socket,
@@ -81,6 +98,8 @@ export class TcpStream {
     private readonly proxied?: ProxyHeader,
     /** Id of the listener that accepted the connection (bind "id", else its rank). */
     private readonly listenerId = 0,
+    /** Bytes of that header: the connection layer's, not counted in the stream's bytes in. */
+    private readonly headerBytes = 0,
   ) {
     this.lastActivity = this.acceptAt;
     if (host.clientKeepAlive !== undefined) client.setKeepAlive(true, host.clientKeepAlive);
@@ -101,7 +120,25 @@ export class TcpStream {
     be.current++;
     be.total++;
     this.backendCounted = true;
+    this.readEarly();
     this.assignServer();
+  }
+
+  /**
+   * While waiting for a server (queue, connection), the client is read into one buffer as
+   * HAProxy does. Once something is buffered or the client has shut its side, HAProxy stops
+   * reading, and with it the client timeout: a client that sent its request and waits is
+   * not timed out while its server is retried, one that said nothing is ("cC").
+   */
+  private readEarly(): void {
+    this.client.on('data', this.onEarlyData);
+    this.client.once('end', this.onEarlyEnd);
+    this.client.resume();
+  }
+
+  /** The client has sent something the server has not got yet (so no client timeout runs). */
+  private clientWaits(): boolean {
+    return this.earlyBytes > 0 || this.earlyEnd;
   }
 
   // ---------------------------------------------------------------- server choice and queues
@@ -152,6 +189,8 @@ export class TcpStream {
     if (this.queueTime < 0) this.queueTime = 0;
     if (this.connectStart < 0) this.connectStart = performance.now();
     this.attemptStart = performance.now();
+    server.sessions++;
+    this.inSessions = true;
     const up = connect({ ...server.connectOptions(this.client.localPort), allowHalfOpen: true, noDelay: true });
     if (be.serverKeepAlive !== undefined) up.setKeepAlive(true, be.serverKeepAlive);
     this.upstream = up;
@@ -182,6 +221,7 @@ export class TcpStream {
     const be = this.backend!;
     const server = this.server!;
     server.failedConnections++;
+    this.leaveSessions();
     be.release(server);
     this.holdsSlot = false;
     this.server = undefined;
@@ -228,6 +268,11 @@ export class TcpStream {
     return active > 1 && !hashed;
   }
 
+  private leaveSessions(): void {
+    if (this.inSessions && this.server) this.server.sessions--;
+    this.inSessions = false;
+  }
+
   // ---------------------------------------------------------------- data
 
   private established(): void {
@@ -253,7 +298,13 @@ export class TcpStream {
       up.write(line);
     }
     if (this.host.logger?.logasap) this.log();
-    relay(client, up, () => this.touch(), () => this.clientEnded());
+    // What the client sent meanwhile goes first, then the relay takes over.
+    client.off('data', this.onEarlyData);
+    client.off('end', this.onEarlyEnd);
+    for (const chunk of this.early) up.write(chunk);
+    this.early = [];
+    if (this.earlyEnd) this.clientEnded();
+    else relay(client, up, () => this.touch(), () => this.clientEnded());
     relay(up, client, () => this.touch(), () => this.serverEnded());
     client.resume();
   }
@@ -298,13 +349,13 @@ export class TcpStream {
       const q = be?.queueTimeout ?? 0;
       const candidates: { at: number; who: 'c' | 's' }[] = [];
       if (q > 0) candidates.push({ at: this.queuedAt + q, who: 's' });
-      if (cl > 0) candidates.push({ at: this.lastActivity + cl, who: 'c' });
+      if (cl > 0 && !this.clientWaits()) candidates.push({ at: this.lastActivity + cl, who: 'c' });
       return candidates.sort((a, b) => a.at - b.at)[0];
     }
     if (this.phase === 'C') {
       const candidates: { at: number; who: 'c' | 's' }[] = [];
       if (be && be.connectTimeout > 0 && this.upstream) candidates.push({ at: this.attemptStart + be.connectTimeout, who: 's' });
-      if (cl > 0) candidates.push({ at: this.lastActivity + cl, who: 'c' });
+      if (cl > 0 && !this.clientWaits()) candidates.push({ at: this.lastActivity + cl, who: 'c' });
       return candidates.sort((a, b) => a.at - b.at)[0];
     }
     // Data: a tunnel timeout replaces both; otherwise the shorter side expires first.
@@ -390,8 +441,9 @@ export class TcpStream {
       this.pending = undefined;
     }
     const server = this.server;
+    this.leaveSessions();
     if (server && this.upstream !== undefined) {
-      server.bytesIn += this.client.bytesRead;
+      server.bytesIn += this.client.bytesRead - this.headerBytes;
       server.bytesOut += this.client.bytesWritten;
     }
     // HAProxy logs once the stream has left its server and backend (their counts no longer
@@ -445,13 +497,13 @@ export class TcpStream {
       totalTime: Math.round(now - this.acceptAt),
       handshakeTime: 0,
       idleTime: 0,
-      bytesIn: c.bytesRead,
+      bytesIn: c.bytesRead - this.headerBytes,
       bytesOut: c.bytesWritten,
       termination: { cause: this.cause, phase: this.cause === '-' && (phase === 'D' || phase === 'L') ? '-' : phase },
       actconn: this.host.actconn(),
       feconn: this.host.feconn(),
       beconn: be?.current ?? 0,
-      srvConn: server?.current ?? 0,
+      srvConn: server?.sessions ?? 0,
       retries: this.retriesDone,
       redispatched: this.redispatched,
       srvQueue: this.srvQueuePos,
@@ -481,9 +533,12 @@ export function clientAddresses(
 }
 
 /** "::ffff:1.2.3.4" → "1.2.3.4" (an IPv4 client on a dual-stack listener). */
-function stripMapped(ip: string): string {
+export function stripMapped(ip: string): string {
   return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }
+
+/** HAProxy reads a waiting client into one buffer (tune.bufsize, 16 kB by default). */
+const EARLY_BUFFER = 16384;
 
 /**
  * Copies `from` into `to` with backpressure (a full writer pauses the reader), calls `active`

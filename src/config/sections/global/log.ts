@@ -13,6 +13,7 @@ import { LOG_ADDRESS } from '../../address.js';
 import { parseLogOptions } from '../../log-target.js';
 import type { KeywordContext } from '../../keywords.js';
 import type { LogTargetModel } from '../../model/log.js';
+import { logTargetNotYet } from '../../../log/targets.js';
 import { addressError, parseAddressChecked, resolveLater } from './addresses.js';
 import { effectiveArgs, stringRow, type Row } from './helpers.js';
 
@@ -74,7 +75,8 @@ export function readSectionLog(ctx: KeywordContext<{ logs: LogTargetModel[] }>, 
 /** `log` in the global section; `no log` forgets the targets given so far. */
 const log: Row = {
   name: 'log',
-  status: 'notyet',
+  status: 'partial',
+  note: "ring@ and stream (tcp@) targets are not supported yet; unix sockets such as /dev/log need the optional package 'node-unix-socket' (installed by npm ci)",
   negatable: true,
   summary: 'A syslog target for global messages and proxies using "log global".',
   parse(ctx, rawArgs) {
@@ -97,12 +99,14 @@ const log: Row = {
       return;
     }
     ctx.state.logs.push(r.target);
+    const notYet = logTargetNotYet(r.target);
+    if (notYet !== undefined) ctx.notYet(notYet);
   },
 };
 
 const logTag: Row = stringRow({
   name: 'log-tag',
-  status: 'notyet',
+  status: 'supported',
   summary: 'Tag (program name) in the syslog header (default: the program name).',
   missing: "'log-tag' expects a tag for use in syslog.",
   get: () => undefined,
@@ -112,7 +116,7 @@ const logTag: Row = stringRow({
 /** `log-send-hostname [<name>]`: extra words are ignored. */
 const logSendHostname: Row = {
   name: 'log-send-hostname',
-  status: 'notyet',
+  status: 'supported',
   summary: 'Put a host name in the syslog header (this one, or the system host name).',
   parse(ctx, rawArgs) {
     const args = effectiveArgs(ctx, rawArgs);

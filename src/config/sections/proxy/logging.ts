@@ -10,6 +10,7 @@ import type { KeywordContext } from '../../keywords.js';
 import type { LogTargetModel } from '../../model/log.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import { CAP_ALL, CAP_DEF, CAP_FE } from '../../types.js';
+import { logTargetNotYet } from '../../../log/targets.js';
 import { setLogFormat, warnIgnoredInBackend } from './options.js';
 import { resolveAddress, type ProxyRow } from './support.js';
 
@@ -47,8 +48,13 @@ function parseLog(ctx: Ctx, args: readonly string[]): void {
     return;
   }
   if (args[1] === 'global' && args.length === 2) {
-    // Copies the global section's targets as they are at this point.
-    for (const t of ctx.load.global.logs) p.logs.push({ ...structuredClone(t), where: ctx.where });
+    // Copies the global section's targets as they are at this point, except those the proxy
+    // already has from an earlier "log global" (its own or its defaults'): HAProxy skips a
+    // global target already referenced. The model keeps no reference, so an identical target
+    // stands for it.
+    const key = (t: LogTargetModel): string => JSON.stringify({ ...t, where: undefined });
+    const have = new Set(p.logs.map(key));
+    for (const t of ctx.load.global.logs) if (!have.has(key(t))) p.logs.push({ ...structuredClone(t), where: ctx.where });
     return;
   }
   if (args.length < 3) return fail('expects <address> and <facility> or global as arguments');
@@ -57,14 +63,18 @@ function parseLog(ctx: Ctx, args: readonly string[]): void {
   const t = parseLogTarget(ctx, args[1]!);
   if (t === undefined) return; // a name that does not resolve, already reported
   if ('error' in t) return fail(t.error);
-  p.logs.push({ where: ctx.where, target: t, ...parsed.options });
+  const target: LogTargetModel = { where: ctx.where, target: t, ...parsed.options };
+  p.logs.push(target);
+  const notYet = logTargetNotYet(target);
+  if (notYet !== undefined) ctx.notYet(notYet);
 }
 
 const log: ProxyRow = {
   name: 'log',
   cap: CAP_ALL,
   negatable: true,
-  status: 'notyet',
+  status: 'partial',
+  note: "ring@ and stream (tcp@) targets are not supported yet; unix sockets such as /dev/log need the optional package 'node-unix-socket' (installed by npm ci)",
   summary: 'Where the proxy sends its logs: "global", a syslog target with facility and levels, or "no log".',
   parse: parseLog,
 };
@@ -86,7 +96,8 @@ const logFormat: ProxyRow = {
   name: 'log-format',
   cap: CAP_FE | CAP_DEF,
   capByParse: true,
-  status: 'notyet',
+  status: 'partial',
+  note: 'sample expressions (%[...]) are not supported yet',
   summary: 'Custom format of the log lines (variables of configuration.txt 8.2.4).',
   parse(ctx, args) {
     const text = oneFormatArg(ctx, args);
@@ -131,7 +142,7 @@ const errorLogFormat: ProxyRow = {
 const logTag: ProxyRow = {
   name: 'log-tag',
   cap: CAP_ALL,
-  status: 'notyet',
+  status: 'supported',
   summary: 'Syslog tag of the proxy\'s log lines (instead of the global one).',
   parse(ctx, args) {
     if (!args[1]) {
