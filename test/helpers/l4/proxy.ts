@@ -3,7 +3,7 @@
  * configuration text, for the layer-4 integration tests; tells which parts of a configuration
  * Portier does not run yet, so that a test can be marked `todo` for exactly that reason.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,16 +36,17 @@ export function tempDir(prefix = 'portier-l4-'): string {
  * a shell that first sets its open-file limit (`ulimit -n`, soft and hard): the caller must
  * stay within the hard limit the test runner has (see nofileHardLimit()).
  */
-export function startProxy(impl: Impl, cfg: string, opts: { dir?: string; nofile?: number } = {}): Proxy {
+export function startProxy(impl: Impl, cfg: string, opts: { dir?: string; nofile?: number; env?: Record<string, string> } = {}): Proxy {
   const dir = opts.dir ?? tempDir();
   const file = join(dir, `${impl}.cfg`);
   writeFileSync(file, cfg);
   const bin = impl === 'portier' ? PORTIER : HAPROXY;
   const args = ['-db', '-f', file];
+  const spawnOpts: SpawnOptions = { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } };
   const child =
     opts.nofile === undefined
-      ? spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn('sh', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      ? spawn(bin, args, spawnOpts)
+      : spawn('sh', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, bin, ...args], spawnOpts);
   let out = '';
   child.stdout!.setEncoding('latin1').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('latin1').on('data', (d: string) => (out += d));
@@ -73,11 +74,11 @@ export function startProxy(impl: Impl, cfg: string, opts: { dir?: string; nofile
  * tcplog"), algorithms ("balance leastconn"), server and bind options ("server option
  * 'maxconn'"). Empty when Portier runs all of it.
  */
-export function unsupported(cfg: string): string[] {
+export function unsupported(cfg: string, env: Record<string, string> = {}): string[] {
   const dir = tempDir('portier-l4-check-');
   const file = join(dir, 'check.cfg');
   writeFileSync(file, cfg);
-  const r = spawnSync(PORTIER, ['-c', '-f', file], { encoding: 'latin1', timeout: 20_000 });
+  const r = spawnSync(PORTIER, ['-c', '-f', file], { encoding: 'latin1', timeout: 20_000, env: { ...process.env, ...env } });
   const found = new Set<string>();
   for (const m of `${r.stdout}\n${r.stderr}`.matchAll(/: (?:keyword )?((?:[a-z-]+ option )?'[^']+') is not supported yet/g)) found.add(m[1]!);
   return [...found];
