@@ -1,0 +1,118 @@
+/**
+ * Processes for bench/tcp.ts: start a program pinned to one core, wait until a port answers,
+ * read how busy each core and each process was (/proc), stop what was started.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+
+export interface Pinned {
+  readonly child: ChildProcess;
+  /** stdout and stderr so far. */
+  output(): string;
+  readonly exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code or signal. */
+  stop(graceMs?: number): Promise<number | string>;
+}
+
+/** Runs `cmd args` under `taskset -c <core>` (all its threads stay on that core). */
+export function startPinned(core: number, cmd: string, args: readonly string[], cwd?: string): Pinned {
+  const child = spawn('taskset', ['-c', String(core), cmd, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.setEncoding('latin1').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('latin1').on('data', (d: string) => (out += d));
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig ?? -1)));
+  return {
+    child,
+    output: () => out,
+    exited,
+    async stop(graceMs = 5000) {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const r = await exited;
+      clearTimeout(timer);
+      return r;
+    },
+  };
+}
+
+/** Runs a pinned command to completion (bounded), returns its stdout; throws on failure. */
+export function runPinned(core: number, cmd: string, args: readonly string[], timeoutMs: number): string {
+  const r = spawnSync('taskset', ['-c', String(core), cmd, ...args], { encoding: 'latin1', timeout: timeoutMs, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').slice(0, 800)}`);
+  return r.stdout;
+}
+
+/** Resolves once something accepts on 127.0.0.1:port (bounded). */
+export async function waitForPort(port: number, timeoutMs = 15_000, alive?: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (alive && !alive()) throw new Error(`the process meant to listen on port ${port} has exited`);
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A TCP port free on 127.0.0.1 at the time of the call. */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Busy and total jiffies of each core, from /proc/stat. */
+export function coreTimes(): { busy: number; total: number }[] {
+  const out: { busy: number; total: number }[] = [];
+  for (const line of readFileSync('/proc/stat', 'latin1').split('\n')) {
+    const m = /^cpu(\d+) (.*)$/.exec(line);
+    if (!m) continue;
+    const f = m[2]!.trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal
+    const idle = f[3]! + f[4]!;
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    out[Number(m[1])] = { busy: total - idle, total };
+  }
+  return out;
+}
+
+/** Fraction of time each core was busy between two coreTimes() readings. */
+export function coreBusy(a: ReturnType<typeof coreTimes>, b: ReturnType<typeof coreTimes>): number[] {
+  return b.map((x, i) => {
+    const dt = x.total - a[i]!.total;
+    return dt > 0 ? (x.busy - a[i]!.busy) / dt : 0;
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  // Fields after the command name (which may hold spaces) start at ") ".
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / clockTicks();
+}
+
+let ticks = 0;
+function clockTicks(): number {
+  if (ticks === 0) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'latin1' });
+    ticks = Number(r.stdout.trim()) || 100;
+  }
+  return ticks;
+}
+
+/** True when `cmd` is on the PATH. */
+export function have(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
