@@ -35,11 +35,15 @@ after(async () => {
   await sshd?.stop();
 });
 
-/** Starts `impl` on `cfg`, runs `echo hello` through it over SSH, stops it; returns its output. */
-async function sessionThrough(impl: Impl, cfg: string, port: number): Promise<string> {
+/**
+ * Starts `impl` on `cfg`, runs `echo hello` through it over SSH, stops it; returns its output.
+ * `probeDone`: waits until the proxy is done with the connection that found it listening.
+ */
+async function sessionThrough(impl: Impl, cfg: string, port: number, probeDone?: () => Promise<unknown>): Promise<string> {
   const p = startProxy(impl, cfg);
   try {
     await waitForListener({ port, host: '127.0.0.1' }, 15_000, () => p.child.exitCode === null);
+    await probeDone?.();
     const r = await ssh(port, sshd!.key, 'echo hello');
     assert.equal(r.code, 0, `ssh through ${impl} failed: ${r.stderr}\n--- sshd:\n${sshd!.output().slice(-2000)}\n--- ${impl}:\n${p.output()}`);
     assert.equal(r.stdout, 'hello\n');
@@ -89,7 +93,8 @@ test('the tcplog line of an SSH session is the one haproxy writes', { skip: miss
     const syslog = await syslogReceiver();
     try {
       const port = await freePort();
-      await sessionThrough(impl, seedMinimal(port, sshd!.port, { logTo: syslog.port }), port);
+      // The probe's own line first, so that it is not counted in the session's connections.
+      await sessionThrough(impl, seedMinimal(port, sshd!.port, { logTo: syslog.port }), port, () => syslog.waitFor(/ GITSSH /));
       // The session's line, not the one of the listener probe (no bytes, "CC").
       lines[impl] = await syslog.waitFor(/ GITSSH GITSSH\/comue-forge \S+ [1-9]\d* /);
     } finally {
