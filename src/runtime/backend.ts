@@ -8,12 +8,14 @@
 import type { ProxyModel } from '../config/model/proxy.js';
 import { assignServerIds, createKeyHasher, createLbAlgorithm, lbOptionsOf, type KeyHasher } from '../lb/index.js';
 import type { LbAlgorithm } from '../lb/types.js';
-import { leaveQueue, type Pending } from './queue.js';
+import { WaitQueue, type Pending } from './queue.js';
 import { RuntimeServer } from './server.js';
 
 export type Assignment =
   | { readonly kind: 'server'; readonly server: RuntimeServer }
   | { readonly kind: 'queued'; readonly pending: Pending }
+  /** The server chosen is full and so is its queue (maxqueue): HAProxy's SRV_STATUS_FULL. */
+  | { readonly kind: 'full'; readonly server: RuntimeServer }
   | { readonly kind: 'none' };
 
 /** What a stream gives the backend to wait in a queue. */
@@ -30,7 +32,7 @@ export class RuntimeBackend {
   /** `balance source`: the client's address is the key (the other keyed algorithms need HTTP). */
   readonly hashesSource: boolean;
   /** Streams waiting for any server. */
-  readonly queue: Pending[] = [];
+  readonly queue = new WaitQueue();
   /** Streams attached to this backend now (assigned or queued): %bc. */
   current = 0;
   total = 0;
@@ -92,18 +94,22 @@ export class RuntimeBackend {
   assign(waiter: Waiter, hash?: number, avoid?: ReadonlySet<RuntimeServer>): Assignment {
     if (!this.hasUsableServer()) return { kind: 'none' };
     const server = this.lb.pick({ avoid, hash });
-    if (server && !server.full()) {
+    // A server with waiters is not taken before them even with a free slot (HAProxy's
+    // assign_server_and_queue: "queue.length || served >= maxconn").
+    if (server && !server.full() && (server.maxconn === 0 || server.queue.length === 0)) {
       this.take(server);
       return { kind: 'server', server };
     }
-    if (server && !server.queueFull()) {
-      // A hash-based pick lands on a full server: wait for that one (HAProxy's server queue).
-      const pending: Pending = { server, since: performance.now(), position: server.queue.length, assigned: (s) => waiter.assigned(s) };
-      server.queue.push(pending);
+    if (server) {
+      // A hash-based pick lands on a full server: wait for that one (HAProxy's server queue),
+      // unless its queue is full too. HAProxy then fails the stream ("SQ", the server logged)
+      // rather than queueing it in the backend: a hash would bring it back to the same server,
+      // and redispatching is only done for cookie persistence (srv_redispatch_connect).
+      if (server.queueFull()) return { kind: 'full', server };
+      const pending = server.queue.add({ server, since: performance.now(), assigned: (s) => waiter.assigned(s) });
       return { kind: 'queued', pending };
     }
-    const pending: Pending = { since: performance.now(), position: this.queue.length, assigned: (s) => waiter.assigned(s) };
-    this.queue.push(pending);
+    const pending = this.queue.add({ since: performance.now(), assigned: (s) => waiter.assigned(s) });
     return { kind: 'queued', pending };
   }
 
@@ -124,8 +130,8 @@ export class RuntimeBackend {
 
   /** A waiter gave up (timeout, client gone). */
   abandon(p: Pending): void {
-    if (p.server) leaveQueue(p.server.queue, p);
-    else leaveQueue(this.queue, p);
+    if (p.server) p.server.queue.leave(p);
+    else this.queue.leave(p);
   }
 
   /**
@@ -134,8 +140,8 @@ export class RuntimeBackend {
    */
   dequeue(server: RuntimeServer): void {
     while (server.usable() && !server.full()) {
-      const own = server.queue[0];
-      const shared = this.queue[0];
+      const own = server.queue.first();
+      const shared = this.queue.first();
       let next: Pending | undefined;
       if (own && (!shared || own.since <= shared.since)) next = server.queue.shift();
       else if (shared) next = this.queue.shift();

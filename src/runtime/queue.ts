@@ -6,21 +6,62 @@
  */
 import type { RuntimeServer } from './server.js';
 
+/**
+ * A FIFO of waiters with HAProxy's dequeue counter: `served` counts the waiters given a slot
+ * since startup. A waiter's logged position (%sq / %bq, configuration.txt 8.2.2 "srv_queue",
+ * "backend_queue") is how many were served from the queue while it waited, plus one: HAProxy
+ * records the counter minus one on arrival and takes the difference when the waiter leaves,
+ * served or not, so the first waiter served logs 1 and one that timed out while two others
+ * were served logs 3 (not its place in the line when it arrived).
+ */
+export class WaitQueue {
+  readonly items: Pending[] = [];
+  served = 0;
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** Adds a waiter at the end. */
+  add(p: Omit<Pending, 'arrived' | 'position'>): Pending {
+    const pending: Pending = { ...p, arrived: this.served - 1, position: 0 };
+    this.items.push(pending);
+    return pending;
+  }
+
+  /** The oldest waiter, not removed. */
+  first(): Pending | undefined {
+    return this.items[0];
+  }
+
+  /** Removes the oldest waiter to give it a slot: its position is taken, then the counter moves. */
+  shift(): Pending | undefined {
+    const p = this.items.shift();
+    if (!p) return undefined;
+    p.position += this.served - p.arrived;
+    this.served++;
+    return p;
+  }
+
+  /** Removes `p` if it is still there (it gave up); true when it was. */
+  leave(p: Pending): boolean {
+    const i = this.items.indexOf(p);
+    if (i < 0) return false;
+    this.items.splice(i, 1);
+    p.position += this.served - p.arrived;
+    return true;
+  }
+}
+
 export interface Pending {
   /** The server whose queue holds it; undefined in the backend's queue. */
   readonly server?: RuntimeServer;
   /** When it started waiting (ms, monotonic). */
   readonly since: number;
-  /** Streams in the same queue ahead of it when it arrived (%sq / %bq). */
-  readonly position: number;
+  /** The queue's `served` counter when it arrived, minus one. */
+  readonly arrived: number;
+  /** Set when it leaves the queue: its %sq / %bq (see WaitQueue). */
+  position: number;
   /** Gives it a slot on `server` (already counted as taken). */
   assigned(server: RuntimeServer): void;
-}
-
-/** Removes `p` from `queue` if it is still there; true when it was. */
-export function leaveQueue(queue: Pending[], p: Pending): boolean {
-  const i = queue.indexOf(p);
-  if (i < 0) return false;
-  queue.splice(i, 1);
-  return true;
 }

@@ -7,7 +7,7 @@ import type { NetConnectOpts } from 'node:net';
 import type { ServerModel } from '../config/model/server.js';
 import type { LbServer } from '../lb/types.js';
 import { serverPpBits } from '../net/proxy-protocol.js';
-import type { Pending } from './queue.js';
+import { WaitQueue } from './queue.js';
 
 export type ServerState = 'up' | 'down' | 'maint' | 'drain';
 
@@ -29,7 +29,7 @@ export class RuntimeServer implements LbServer {
   /** Connections made since startup. */
   total = 0;
   /** Streams waiting for a slot on this server (persistence; see Backend for the shared queue). */
-  readonly queue: Pending[] = [];
+  readonly queue = new WaitQueue();
   /** Configured limits: 0 means none. */
   private readonly maxconnConf: number;
   readonly minconn: number;

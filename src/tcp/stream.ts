@@ -166,6 +166,14 @@ export class TcpStream {
       this.fail('S', 'C');
       return;
     }
+    if (a.kind === 'full') {
+      // Its server's queue is at maxqueue: HAProxy fails the stream in the queue phase ("SQ"),
+      // logging that server, and counts a failed connection on it (srv_redispatch_connect).
+      this.server = a.server;
+      a.server.failedConnections++;
+      this.fail('S', 'Q');
+      return;
+    }
     if (a.kind === 'server') {
       this.server = a.server;
       this.holdsSlot = true;
@@ -175,21 +183,34 @@ export class TcpStream {
     this.pending = a.pending;
     this.phase = 'Q';
     this.queuedAt = performance.now();
-    if (a.pending.server) this.srvQueuePos = a.pending.position;
-    else this.beQueuePos = a.pending.position;
     this.arm();
   }
 
-  private fromQueue(server: RuntimeServer): void {
+  /**
+   * The stream left its queue (served, timed out, or its client gone): its position (%sq/%bq)
+   * is known now, and HAProxy's t_queue is taken, from accept as all its marks.
+   */
+  private leftQueue(p: Pending): void {
+    if (p.server) this.srvQueuePos += p.position;
+    else this.beQueuePos += p.position;
     this.pending = undefined;
-    this.queueTime = Math.round(performance.now() - this.queuedAt);
+    this.queueTime = Math.round(performance.now() - this.acceptAt);
+  }
+
+  private fromQueue(server: RuntimeServer): void {
+    if (this.pending) this.leftQueue(this.pending);
     if (this.finished) {
       this.backend!.release(server);
       return;
     }
     this.server = server;
     this.holdsSlot = true;
-    this.connectServer();
+    this.phase = 'C';
+    // HAProxy wakes the stream's task and it connects on its next run, after the stream that
+    // freed the slot has been logged: that log does not count this one at the server (%sc).
+    setImmediate(() => {
+      if (!this.finished) this.connectServer();
+    });
   }
 
   // ---------------------------------------------------------------- connection to the server
@@ -460,8 +481,10 @@ export class TcpStream {
     clearTimeout(this.timer);
     const be = this.backend;
     if (this.pending) {
-      be?.abandon(this.pending);
-      this.pending = undefined;
+      // Timed out or abandoned in the queue: HAProxy logs Tw and the position it reached.
+      const p = this.pending;
+      be?.abandon(p);
+      this.leftQueue(p);
     }
     const server = this.server;
     this.leaveSessions();

@@ -22,7 +22,7 @@ import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { blackhole, type Blackhole } from '../helpers/l4/blackhole.js';
 import { logHead, normalised, runBoth, type Normalise, type Run, type TcpLog } from '../helpers/l4/compare.js';
-import { closedPort, ending, service, until, within, type Service } from '../helpers/l4/net.js';
+import { closedPort, ending, service, within, type Service } from '../helpers/l4/net.js';
 import { HAPROXY } from '../helpers/l4/proxy.js';
 
 const skip = existsSync(HAPROXY) ? false : `${HAPROXY} is not installed`;
@@ -34,13 +34,54 @@ after(async () => {
   for (const h of holes) await h.close();
 });
 
-async function own(s: Promise<Service>): Promise<Service> {
+async function own<S extends Service>(s: Promise<S>): Promise<S> {
   const svc = await s;
   services.push(svc);
   return svc;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A server for the queue scenarios: reads the client's name ("c3\n"), records the order of
+ * arrival and the highest number of connections it serves at once, holds each connection
+ * `holdMs` after the name came, then closes it. A connection counts from its accept to the
+ * server's close (not to the socket's 'close' event, which waits for the proxy's reply to the
+ * FIN: the proxy may already have freed the slot and connected the next one).
+ */
+async function queueServer(holdMs: number): Promise<Service & { order: string[]; max: number }> {
+  let serving = 0;
+  const svc = Object.assign(
+    await service((s) => {
+      serving++;
+      svc.max = Math.max(svc.max, serving);
+      let got = '';
+      s.setEncoding('latin1');
+      s.on('data', (d: string) => {
+        got += d;
+        const nl = got.indexOf('\n');
+        if (nl < 0 || got.length - d.length > nl) return;
+        svc.order.push(got.slice(0, nl));
+        setTimeout(() => {
+          serving--;
+          s.end();
+        }, holdMs);
+      });
+    }),
+    { order: [] as string[], max: 0 },
+  );
+  return svc;
+}
+
+/** `n` clients "c0".."c<n-1>", one every `stepMs`, each sending its name: how each was closed. */
+async function staggered(port: number, n: number, stepMs: number): Promise<string[]> {
+  const ends: Promise<string>[] = [];
+  for (let i = 0; i < n; i++) {
+    ends.push(client(port, (s) => s.write(`c${i}\n`)));
+    await sleep(stepMs);
+  }
+  return Promise.all(ends);
+}
 
 /** Both proxies wrote the same lines (in the same order unless `sorted`), normalised by `n`. */
 function sameLines<T>(r: { haproxy: Run<T>; portier: Run<T> }, n: Normalise = {}, sorted = false): void {
@@ -88,9 +129,61 @@ const TIMEOUTS = `    timeout connect 300ms
     timeout server 3s
 `;
 
-describe('layer-4 streams compared with haproxy', { concurrency: 4, skip }, () => {
-  // ------------------------------------------------------------------ termination states
+// The queue scenarios count on 170 ms margins: they run one at a time, before the others.
+describe('layer-4 queues compared with haproxy', { concurrency: 1, skip }, () => {
+  test('server maxconn 2, 10 clients: at most 2 at the server, first come first served, timeout queue closes the excess with "sQ"', async () => {
+    // Clients every 50 ms, each held 700 ms by the server: c0 and c1 are served at once, c2 and
+    // c3 when they leave (after waiting 600 ms < timeout queue 780 ms), c4..c9 time out in the
+    // queue (at 980..1230 ms) before the next slots free up (1400 ms): 170 ms margins either
+    // way, and 50 ms between neighbours so that the log order is the order of the events.
+    const r = await runBoth(async () => {
+      const srv = await own(queueServer(700));
+      return {
+        config: (bind, log) =>
+          logHead(log, TIMEOUTS + '    timeout queue 780ms\n') + listen('fe', bind, `    server s1 127.0.0.1:${srv.port} maxconn 2\n`),
+        drive: (bind) => staggered(bind, 10, 50).then((ends) => ({ ends, order: srv.order, max: srv.max })),
+        lines: 10,
+      };
+    });
+    sameLines(r);
+    for (const run of [r.haproxy, r.portier]) {
+      assert.equal(run.result.max, 2, `${run.impl}: at most 2 connections at the server`);
+      assert.deepEqual(run.result.order, ['c0', 'c1', 'c2', 'c3'], `${run.impl}: served in the order of arrival`);
+    }
+    assert.equal(r.portier.logs.filter((l) => l.ts === 'sQ').length, 6);
+    // Tw of the queued-then-served ones, and of those that timed out: the queue timeout fired.
+    for (const run of [r.haproxy, r.portier]) {
+      for (const l of run.logs.filter((x) => x.ts === 'sQ')) assert.ok(l.tw >= 780 && l.tw < 1400, `${run.impl}: ${l.raw}`);
+    }
+  });
 
+  test('a server queue full (hash balancing, maxconn 1, maxqueue 2): the excess is refused', async () => {
+    // balance source sends every client to the same server; two wait in its queue, the others
+    // find it full. The server holds each connection 300 ms; timeout queue (2 s) never fires.
+    const r = await runBoth(async () => {
+      const srv = await own(queueServer(300));
+      return {
+        config: (bind, log) =>
+          logHead(log, TIMEOUTS + '    timeout queue 2s\n') +
+          listen('fe', bind, `    balance source\n    server s1 127.0.0.1:${srv.port} maxconn 1 maxqueue 2\n`),
+        drive: (bind) => staggered(bind, 5, 50).then((ends) => ({ ends, order: srv.order, max: srv.max })),
+        lines: 5,
+      };
+    });
+    sameLines(r);
+    for (const run of [r.haproxy, r.portier]) {
+      assert.equal(run.result.max, 1, `${run.impl}: at most 1 connection at the server`);
+      assert.deepEqual(run.result.order, ['c0', 'c1', 'c2'], `${run.impl}: served in the order of arrival`);
+    }
+    assert.deepEqual(
+      r.portier.logs.map((l) => l.ts),
+      ['SQ', 'SQ', '--', '--', '--'],
+    );
+  });
+
+});
+
+describe('layer-4 termination states compared with haproxy', { concurrency: 4, skip }, () => {
   test('a server closing normally: "--"', async () => {
     const r = await runBoth(async () => {
       const srv = await own(service((s) => s.once('data', () => s.end('hello\n'))));

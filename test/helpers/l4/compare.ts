@@ -129,15 +129,29 @@ defaults
 ${defaults}`;
 }
 
-/** Runs `s` through `impl`: starts it, drives the clients, collects the log lines, stops it. */
-export async function runScenario<T>(impl: Impl, s: Scenario<T>): Promise<Run<T>> {
+interface Started {
+  readonly syslog: SyslogReceiver;
+  readonly bind: number;
+  readonly proxy: Proxy;
+}
+
+async function start<T>(impl: Impl, s: Scenario<T>): Promise<Started> {
   const syslog: SyslogReceiver = await syslogReceiver();
   const bind = await freePort();
   const proxy = startProxy(impl, s.config(bind, syslog.port));
+  // Not by connecting: a probe connection would be logged, and how it ends is a race.
+  await until(() => listening(bind) || proxy.child.exitCode !== null, 15_000, `${impl} to listen on ${bind}`).catch(() => undefined);
+  if (proxy.child.exitCode !== null || !listening(bind)) {
+    await proxy.stop();
+    syslog.close();
+    throw new Error(`${impl} did not start:\n${proxy.output()}`);
+  }
+  return { syslog, bind, proxy };
+}
+
+async function drive<T>(impl: Impl, s: Scenario<T>, st: Started): Promise<Run<T>> {
+  const { syslog, bind, proxy } = st;
   try {
-    // Not by connecting: a probe connection would be logged, and how it ends is a race.
-    await until(() => listening(bind) || proxy.child.exitCode !== null, 15_000, `${impl} to listen on ${bind}`);
-    if (proxy.child.exitCode !== null) throw new Error(`${impl} did not start:\n${proxy.output()}`);
     const result = await s.drive(bind, proxy);
     const count = (): number => syslog.lines.filter((l) => parseTcpLog(l)).length;
     await until(() => count() >= s.lines, s.waitMs ?? 5000, `${s.lines} tcplog lines from ${impl} (got ${JSON.stringify(syslog.lines)})`);
@@ -155,9 +169,26 @@ export async function runScenario<T>(impl: Impl, s: Scenario<T>): Promise<Run<T>
   }
 }
 
-/** The same scenario through haproxy and Portier at the same time. */
+/** Runs `s` through `impl`: starts it, drives the clients, collects the log lines, stops it. */
+export async function runScenario<T>(impl: Impl, s: Scenario<T>): Promise<Run<T>> {
+  return drive(impl, s, await start(impl, s));
+}
+
+/**
+ * The same scenario through haproxy and Portier at the same time. Both are started before
+ * either is driven: a proxy starting up takes CPU that would delay the other's timers.
+ */
 export async function runBoth<T>(make: (impl: Impl) => Promise<Scenario<T>> | Scenario<T>): Promise<{ haproxy: Run<T>; portier: Run<T> }> {
-  const [haproxy, portier] = await Promise.all((['haproxy', 'portier'] as const).map(async (impl) => runScenario(impl, await make(impl))));
+  const impls = ['haproxy', 'portier'] as const;
+  const scenarios = await Promise.all(impls.map(async (impl) => make(impl)));
+  const started = await Promise.allSettled(impls.map((impl, i) => start(impl, scenarios[i]!)));
+  const failed = started.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  if (failed) {
+    for (const x of started) if (x.status === 'fulfilled') await x.value.proxy.stop().finally(() => x.value.syslog.close());
+    throw failed.reason;
+  }
+  const ok = started as PromiseFulfilledResult<Started>[];
+  const [haproxy, portier] = await Promise.all(impls.map((impl, i) => drive(impl, scenarios[i]!, ok[i]!.value)));
   return { haproxy: haproxy!, portier: portier! };
 }
 
