@@ -1,6 +1,8 @@
 /**
- * `npm run demo`: starts two small TCP services, then Portier with examples/demo.cfg in front
- * of them, shows a few connections being balanced, and keeps running until Ctrl-C.
+ * `npm run demo`: starts three small TCP services (two active, one backup), then Portier with
+ * examples/demo.cfg in front of them, shows connections being balanced (with Portier's tcplog
+ * lines on its standard output), over TCP and over the unix socket, and keeps running until
+ * Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -10,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const dir = process.env.DEMO_DIR ?? '/tmp/portier-demo';
-const ports = { DEMO_PORT: process.env.DEMO_PORT ?? '8080', APP1_PORT: process.env.APP1_PORT ?? '8081', APP2_PORT: process.env.APP2_PORT ?? '8082' };
+const ports = {
+  DEMO_PORT: process.env.DEMO_PORT ?? '8080',
+  APP1_PORT: process.env.APP1_PORT ?? '8081',
+  APP2_PORT: process.env.APP2_PORT ?? '8082',
+  SPARE_PORT: process.env.SPARE_PORT ?? '8083',
+};
 
 /** A tiny service: greets with its name, then echoes what it receives. */
 function app(name: string, port: number): Promise<Server> {
@@ -25,9 +32,9 @@ function app(name: string, port: number): Promise<Server> {
   });
 }
 
-function ask(port: number): Promise<string> {
+function ask(to: number | string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const c = connect(port, '127.0.0.1');
+    const c = typeof to === 'number' ? connect(to, '127.0.0.1') : connect(to);
     let data = '';
     c.setEncoding('utf8');
     c.on('data', (d: string) => {
@@ -53,7 +60,7 @@ async function waitForPort(port: number): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const apps = [await app('app1', Number(ports.APP1_PORT)), await app('app2', Number(ports.APP2_PORT))];
+  const apps = [await app('app1', Number(ports.APP1_PORT)), await app('app2', Number(ports.APP2_PORT)), await app('spare', Number(ports.SPARE_PORT))];
   const portier = spawn(join(root, 'bin', 'portier'), ['-db', '-f', join(root, 'examples', 'demo.cfg')], {
     stdio: 'inherit',
     env: { ...process.env, ...ports, DEMO_DIR: dir },
@@ -69,9 +76,12 @@ async function main(): Promise<void> {
     process.exitCode = code ?? 0;
   });
   await waitForPort(Number(ports.DEMO_PORT));
-  console.log(`Portier listens on 127.0.0.1:${ports.DEMO_PORT}, balancing across app1 (:${ports.APP1_PORT}) and app2 (:${ports.APP2_PORT}).`);
-  for (let i = 0; i < 4; i++) console.log(`  connection ${i + 1}: ${await ask(Number(ports.DEMO_PORT))}`);
+  const sock = join(dir, 'demo.sock');
+  console.log(`Portier listens on 127.0.0.1:${ports.DEMO_PORT} and ${sock}, balancing (leastconn, weights 2:1) across app1 (:${ports.APP1_PORT}) and app2 (:${ports.APP2_PORT}), spare (:${ports.SPARE_PORT}) as backup.`);
+  for (let i = 0; i < 3; i++) console.log(`  TCP connection ${i + 1}: ${await ask(Number(ports.DEMO_PORT))}`);
+  console.log(`  unix socket connection: ${await ask(sock)}`);
   console.log(`Try it:   socat - TCP:127.0.0.1:${ports.DEMO_PORT}      (type a line: it is echoed back)`);
+  console.log(`          socat - UNIX:${sock}`);
   console.log(`Runtime API:   echo "show version" | socat - UNIX:${dir}/admin.sock`);
   console.log('Ctrl-C stops the demo.');
 }

@@ -57,6 +57,44 @@ test('round robin across two servers; data flows both ways; half-close is passed
   }
 });
 
+test('a port range listens on every port of the range', async () => {
+  // Three consecutive free ports (retried: another process may take one meanwhile).
+  let first = 0;
+  for (let tries = 0; tries < 20 && !first; tries++) {
+    const p0 = await freePort();
+    const free = await Promise.all([1, 2].map(async (d) => {
+      const { createServer } = await import('node:net');
+      const srv = createServer();
+      return new Promise<boolean>((r) => {
+        srv.once('error', () => r(false));
+        srv.listen(p0 + d, '127.0.0.1', () => srv.close(() => r(true)));
+      });
+    }));
+    if (free.every(Boolean)) first = p0;
+  }
+  assert.ok(first > 0, 'no three consecutive free ports');
+  const [a] = await backends();
+  const p = startPortier(`
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 10s
+    timeout server 10s
+
+listen range
+    bind 127.0.0.1:${first}-${first + 2}
+    server app1 127.0.0.1:${a}
+`);
+  try {
+    for (let port = first; port <= first + 2; port++) {
+      await waitForListener({ port, host: '127.0.0.1' });
+      assert.equal(await exchange({ port, host: '127.0.0.1' }, 'x\n'), 'app1\nx\n');
+    }
+  } finally {
+    assert.equal(await p.stop('SIGTERM'), 0);
+  }
+});
+
 test('SIGUSR1 (soft stop): no new connections, the open one finishes, then exit 0', async () => {
   const port = await freePort();
   const p = startPortier(config(port, await backends()));

@@ -61,8 +61,8 @@ export const socketBindOptions: BindOptionRow[] = [
   {
     name: 'id',
     values: 1,
-    status: 'notyet',
-    summary: 'Numeric identifier of the listener (stats, SNMP).',
+    status: 'supported',
+    summary: 'Numeric identifier of the listener (logs of unix-socket clients, stats, SNMP).',
     parse(ctx, [v], options, env) {
       if ((env.sockets ?? 1) > 1) return "'id' can only be used with a single socket";
       if (!v) return "'id' : expects an integer argument";

@@ -73,7 +73,7 @@ const bind: ProxyRow = {
   // In a backend HAProxy warns that the line is ignored, yet reads it and counts its listener.
   capThenParse: true,
   status: 'partial',
-  note: 'port ranges and sockpair@ addresses are not supported yet; bind options say their own status',
+  note: 'sockpair@ addresses are not supported yet; bind options say their own status',
   summary: 'Address(es) and port(s) a frontend listens on, with bind options.',
   parse(ctx, args) {
     if (!args[1]) {
@@ -86,7 +86,6 @@ const bind: ProxyRow = {
     const options = parseBindOptions(ctx, args, 2, 'proxy', label, { addressText: args[1], sockets: socketCount(addresses) });
     if (!options) return;
     for (const a of addresses) {
-      if (a.portHigh !== undefined && a.portHigh !== a.port) ctx.notYet(`port range '${a.raw}' in 'bind'`);
       if (a.family === 'sockpair') ctx.notYet(`sockpair@ address '${a.raw}' in 'bind'`);
     }
     ctx.state.binds.push({ where: ctx.where, text: args[1], addresses, options });
