@@ -13,8 +13,7 @@
  * The termination state (configuration.txt 8.5) records who ended the stream and in which
  * phase: "--" normal, "CD" client error in data, "SD" server error, "cD"/"sD" timeouts, "sC"
  * connect timeout, "SC" connection refused or no server, "sQ" queue timeout, "SQ" server queue
- * full (maxqueue), "CQ"/"CC" client
- * gone while waiting.
+ * full (maxqueue), "CQ"/"CC" client gone while waiting.
  */
 import { connect, type Socket } from 'node:net';
 import { makeProxyLine, type ProxyHeader } from '../net/proxy-protocol.js';
