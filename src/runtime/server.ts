@@ -86,6 +86,11 @@ export class RuntimeServer implements LbServer {
     return max > 0 && this.current >= max;
   }
 
+  /** Streams in its own queue (LbServer: leastconn counts them as load, as HAProxy's fwlc). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Its own queue is at `maxqueue`: streams are redispatched rather than queued here. */
   queueFull(): boolean {
     return this.maxqueue > 0 && this.queue.length >= this.maxqueue;

@@ -182,6 +182,26 @@ describe('layer-4 queues compared with haproxy', { concurrency: 1, skip }, () =>
   });
 
 
+  test('leastconn with maxconn 1 and maxqueue 1 on two servers: queued streams count as load', async () => {
+    // c0 and c1 take the two slots; c2 and c3 wait in the servers' own queues (HAProxy's
+    // leastconn counts queued streams and skips a server at maxconn + maxqueue); c4 finds both
+    // at their limit and waits in the backend's queue.
+    const r = await runBoth(async () => {
+      const a = await own(queueServer(300));
+      const b = await own(queueServer(300));
+      return {
+        config: (bind, log) =>
+          logHead(log, TIMEOUTS + '    timeout queue 2s\n') +
+          listen('fe', bind, `    balance leastconn\n    server s1 127.0.0.1:${a.port} maxconn 1 maxqueue 1\n    server s2 127.0.0.1:${b.port} maxconn 1 maxqueue 1\n`),
+        drive: (bind) => staggered(bind, 5, 50).then((ends) => ({ ends, a: a.order, b: b.order })),
+        lines: 5,
+      };
+    });
+    sameLines(r);
+    for (const run of [r.haproxy, r.portier]) assert.equal(run.result.a.length + run.result.b.length, 5, `${run.impl}: every client served`);
+    assert.deepEqual(r.portier.result, { ...r.portier.result, a: r.haproxy.result.a, b: r.haproxy.result.b });
+  });
+
   test('clients closing while queued: with nothing sent "CQ", with a request sent it stays queued and is served', async () => {
     // c0 holds the only slot 600 ms; c1 (nothing sent) and c2 (its name sent) half-close at
     // 200 ms while queued. HAProxy gives up a queued stream only when nothing waits to be sent.
