@@ -61,7 +61,7 @@ const normalise = (d: string): string =>
     .replace(/\d+\.\d+\.\d+\.\d+:\d+ \[[^\]]+\]/, 'CLIENT [DATE]')
     .replace(/ \d+\/\d+\/\d+ \d+ -- \d+\/\d+\/\d+\/\d+\/\d+ /, ' TIMES -- CONNS ');
 
-test('unix datagram socket: the same bytes as haproxy', { skip: !unixDgram && 'the optional package node-unix-socket is not installed' }, async () => {
+test('unix datagram socket: the same bytes as haproxy', { skip: !unixDgram && 'the node-unix-socket addon is not installed' }, async () => {
   const path = join(tempDir('portier-log-unix-'), 'log.sock');
   const recv = unixReceiver(path);
   const echo = await echoServer();
@@ -89,7 +89,7 @@ test('unix datagram socket: the same bytes as haproxy', { skip: !unixDgram && 't
   }
 });
 
-test('a unix socket nobody listens on: lines are dropped, the logger never throws', { skip: !unixDgram && 'node-unix-socket is not installed' }, async () => {
+test('a unix socket nobody listens on: lines are dropped, the logger never throws', { skip: !unixDgram && 'the node-unix-socket addon is not installed' }, async () => {
   const path = join(tempDir('portier-log-unix-'), 'nobody.sock');
   const r = await check(cfg(path, 1, 2));
   const logger = createProxyLogger(r.model, r.model.proxies.find((p) => p.name === 'fe')!)!;

@@ -76,7 +76,7 @@ export function readSectionLog(ctx: KeywordContext<{ logs: LogTargetModel[] }>, 
 const log: Row = {
   name: 'log',
   status: 'partial',
-  note: "ring@ and stream (tcp@) targets are not supported yet; unix sockets such as /dev/log need the optional package 'node-unix-socket' (installed by npm ci)",
+  note: "ring@ and stream (tcp@) targets are not supported yet; unix sockets such as /dev/log need the prebuilt addon of node-unix-socket (an optional dependency npm ci installs on Linux x64)",
   negatable: true,
   summary: 'A syslog target for global messages and proxies using "log global".',
   parse(ctx, rawArgs) {

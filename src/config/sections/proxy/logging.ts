@@ -74,7 +74,7 @@ const log: ProxyRow = {
   cap: CAP_ALL,
   negatable: true,
   status: 'partial',
-  note: "ring@ and stream (tcp@) targets are not supported yet; unix sockets such as /dev/log need the optional package 'node-unix-socket' (installed by npm ci)",
+  note: "ring@ and stream (tcp@) targets are not supported yet; unix sockets such as /dev/log need the prebuilt addon of node-unix-socket (an optional dependency npm ci installs on Linux x64)",
   summary: 'Where the proxy sends its logs: "global", a syslog target with facility and levels, or "no log".',
   parse: parseLog,
 };
