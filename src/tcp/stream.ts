@@ -122,7 +122,9 @@ export class TcpStream {
   }
 
   start(): void {
-    this.addresses();
+    // Logs need the addresses after the sockets closed: read them now (two system calls, so
+    // only when the frontend logs; balancing and PROXY headers read them while still open).
+    if (this.host.logger) this.addresses();
     const be = this.backend;
     if (!be) {
       // No backend: HAProxy logs <NOSRV>, "SC" (nothing to connect to).
