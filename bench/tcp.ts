@@ -36,6 +36,7 @@ const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const NODE = join(root, 'node_modules', '.bin', 'node');
 const PEER = join(root, 'dist', 'bench', 'tcp-peer.js');
 const MAIN = join(root, 'dist', 'src', 'main.js');
+const PORTIER = join(root, 'bin', 'portier');
 const PROXY_CORE = 0;
 const LOAD_CORE = 1;
 const GIB = 1 << 30;
@@ -195,7 +196,13 @@ async function once(proxy: Proxy, m: Measure, serverPort: number, profileDir?: s
     const cfg = join(work, `${proxy}-${m.id}.cfg`);
     writeFileSync(cfg, config(port, serverPort));
     const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=portier-${m.id}.cpuprofile`] : [];
-    p = proxy === 'haproxy' ? startPinned(PROXY_CORE, 'haproxy', ['-db', '-f', cfg]) : startPinned(PROXY_CORE, NODE, [...prof, MAIN, '-db', '-f', cfg]);
+    // Portier as users run it (bin/portier), or under the profiler.
+    p =
+      proxy === 'haproxy'
+        ? startPinned(PROXY_CORE, 'haproxy', ['-db', '-f', cfg])
+        : prof.length > 0
+          ? startPinned(PROXY_CORE, NODE, [...prof, MAIN, '-db', '-f', cfg])
+          : startPinned(PROXY_CORE, PORTIER, ['-db', '-f', cfg]);
     started.push(p);
     const proc = p;
     await waitForPort(port, 15_000, () => proc.child.exitCode === null);
