@@ -13,7 +13,8 @@ import type { ProxyModel } from '../config/model/proxy.js';
 import { listenOn } from '../net/listen.js';
 import { onProxyHeader, type ProxyHeader } from '../net/proxy-protocol.js';
 import type { ProxyLogger } from '../log/stream-logger.js';
-import { clientAddresses, stripMapped, TcpStream, type StreamHost } from '../tcp/stream.js';
+import { clientAddresses, stripMapped } from '../tcp/addresses.js';
+import { TcpStream, type StreamHost } from '../tcp/stream.js';
 import type { RuntimeBackend } from './backend.js';
 
 /** What the process shares with its frontends: the global connection count and limit. */

@@ -17,10 +17,15 @@
  */
 import { connect, type Socket } from 'node:net';
 import { makeProxyLine, type ProxyHeader } from '../net/proxy-protocol.js';
+import { clientAddresses, stripMapped } from './addresses.js';
+import { relay } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import type { Pending } from '../runtime/queue.js';
 import type { RuntimeServer } from '../runtime/server.js';
 import type { StreamLogInfo } from '../runtime/stream-info.js';
+
+/** HAProxy reads a waiting client into one buffer (tune.bufsize, 16 kB by default). */
+const EARLY_BUFFER = 16384;
 
 /** What the stream needs from the frontend that accepted it. */
 export interface StreamHost {
@@ -563,46 +568,4 @@ export class TcpStream {
       logasap,
     };
   }
-}
-
-/**
- * The addresses a stream's logs and rules see (configuration.txt 8.2.3): the PROXY header's
- * when one was received, else the socket's. A client on a unix socket is "unix", its port the
- * id of the listener that accepted it.
- */
-export function clientAddresses(
-  c: Socket,
-  proxied: ProxyHeader | undefined,
-  listenerId: number,
-): { clientIp: string; clientPort: number | string; frontendIp: string; frontendPort: number | string } {
-  const unix = c.remoteAddress === undefined;
-  return {
-    clientIp: proxied?.src ? proxied.src.address : unix ? 'unix' : stripMapped(c.remoteAddress!),
-    clientPort: proxied?.src ? proxied.src.port : unix ? listenerId : (c.remotePort ?? 0),
-    frontendIp: proxied?.dst ? proxied.dst.address : unix ? 'unix' : stripMapped(c.localAddress ?? '-'),
-    frontendPort: proxied?.dst ? proxied.dst.port : unix ? listenerId : (c.localPort ?? 0),
-  };
-}
-
-/** "::ffff:1.2.3.4" → "1.2.3.4" (an IPv4 client on a dual-stack listener). */
-export function stripMapped(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
-}
-
-/** HAProxy reads a waiting client into one buffer (tune.bufsize, 16 kB by default). */
-const EARLY_BUFFER = 16384;
-
-/**
- * Copies `from` into `to` with backpressure (a full writer pauses the reader), calls `active`
- * on every chunk, and `ended` when `from` has closed its half (then `to` is half-closed).
- */
-function relay(from: Socket, to: Socket, active: () => void, ended: () => void): void {
-  from.on('data', (chunk: Buffer) => {
-    active();
-    if (!to.write(chunk)) {
-      from.pause();
-      to.once('drain', () => from.resume());
-    }
-  });
-  from.once('end', ended);
 }
