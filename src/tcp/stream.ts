@@ -45,6 +45,12 @@ export interface StreamHost {
 
 type Phase = 'R' | 'Q' | 'C' | 'D' | 'L';
 
+/** A server without a port (or with "+N"/"-N") connects to the port the client reached. */
+function usesClientPort(s: RuntimeServer): boolean {
+  const a = s.model.address;
+  return a.family !== 'unix' && a.family !== 'abns' && (a.port === undefined || a.port === 0);
+}
+
 export class TcpStream {
   private readonly acceptDate = new Date();
   private readonly acceptAt = performance.now();
@@ -117,7 +123,9 @@ export class TcpStream {
     private readonly headerBytes = 0,
   ) {
     this.lastActivity = this.acceptAt;
-    this.clientLocalPort = client.localPort;
+    // A port-less server connects to the port the client reached (a getsockname system call per
+    // connection): read it only for backends that have one.
+    this.clientLocalPort = backend?.servers.some(usesClientPort) ? client.localPort : undefined;
     if (host.clientKeepAlive !== undefined) client.setKeepAlive(true, host.clientKeepAlive);
     client.on('error', () => this.clientError());
     client.on('close', () => {
@@ -239,7 +247,8 @@ export class TcpStream {
     this.arm();
     up.once('connect', () => {
       connected = true;
-      if (up.localAddress !== undefined) this.upstreamLocal = { address: stripMapped(up.localAddress), port: up.localPort ?? 0 };
+      // Only the logs show it (%bi:%bp): a getsockname system call otherwise spared.
+      if (this.host.logger && up.localAddress !== undefined) this.upstreamLocal = { address: stripMapped(up.localAddress), port: up.localPort ?? 0 };
       this.connectTime = Math.round(performance.now() - this.connectStart);
       this.established();
     });
