@@ -6,6 +6,8 @@
  *
  * Measures (issue 4 targets: throughput >= 0.9x haproxy, connection rate >= 0.6x):
  *   bulk1   1 GiB through one connection                     (Node sink/source: bench/tcp-peer.ts)
+ *   bulk1down  1 GiB through one connection, from the server to the client (the source mode
+ *           of bench/tcp-peer.ts)
  *   bulk50  1 GiB in all through 50 parallel connections     (same)
  *   rate    short connections, 50 at a time, ~10 s: connect, send a 40-byte request, receive
  *           the ~160-byte answer, close                       (wrk + nginx, C, Debian packages)
@@ -18,7 +20,7 @@
  * bulk, the Node peer drives haproxy as fast as iperf3 does (measured), and checks every byte
  * count, so it stays in Node.
  *
- * Usage: npm run bench:tcp [-- [--runs=N] [--seconds=S] [--only=bulk1,bulk50,rate]
+ * Usage: npm run bench:tcp [-- [--runs=N] [--seconds=S] [--only=bulk1,bulk1down,bulk50,rate]
  *                              [--profile[=DIR]]]
  *   --profile: instead of comparing, runs Portier alone under `node --cpu-prof` for each
  *   measure and prints where its time goes (profiles kept in DIR).
@@ -50,7 +52,7 @@ const opts = new Map(
 );
 const RUNS = Number(opts.get('runs') || 3);
 const SECONDS = Number(opts.get('seconds') || 10);
-const ONLY = (opts.get('only') || 'bulk1,bulk50,rate').split(',');
+const ONLY = (opts.get('only') || 'bulk1,bulk1down,bulk50,rate').split(',');
 const PROFILE = opts.has('profile');
 
 type Proxy = 'direct' | 'haproxy' | 'portier';
@@ -75,6 +77,16 @@ const allMeasures: Measure[] = [
     title: 'bulk, 1 connection, 1 GiB',
     server: 'sink',
     run: (port) => bulk(port, 1),
+    work: (v, s) => (v * s) / 1024,
+    unit: 'MiB/s',
+    costUnit: 'CPU ms per GiB',
+    target: 0.9,
+  },
+  {
+    id: 'bulk1down',
+    title: 'bulk download, 1 connection, 1 GiB',
+    server: 'sink',
+    run: (port) => bulk(port, 1, true),
     work: (v, s) => (v * s) / 1024,
     unit: 'MiB/s',
     costUnit: 'CPU ms per GiB',
@@ -109,8 +121,8 @@ interface Result {
   readonly detail: string;
 }
 
-function bulk(port: number, conns: number): Result {
-  const out = runPinned(LOAD_CORE, NODE, [PEER, 'bulk', String(port), String(conns), String(GIB)], 300_000);
+function bulk(port: number, conns: number, down = false): Result {
+  const out = runPinned(LOAD_CORE, NODE, [PEER, down ? 'down' : 'bulk', String(port), String(conns), String(GIB)], 300_000);
   const r = JSON.parse(out.trim().split('\n').pop()!) as { bytes: number; ms: number };
   return { value: r.bytes / (1 << 20) / (r.ms / 1000), seconds: r.ms / 1000, detail: `${(r.ms / 1000).toFixed(2)} s` };
 }

@@ -18,7 +18,7 @@
 import { connect, type Socket } from 'node:net';
 import { makeProxyLine, type ProxyHeader } from '../net/proxy-protocol.js';
 import { clientAddresses, stripMapped } from './addresses.js';
-import { relay } from './relay.js';
+import { BufferedRelay, relay } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import type { Pending } from '../runtime/queue.js';
 import type { RuntimeServer } from '../runtime/server.js';
@@ -56,6 +56,8 @@ export class TcpStream {
   private readonly acceptAt = performance.now();
   private server?: RuntimeServer;
   private upstream?: Socket;
+  /** Reads the server side into one buffer of the stream's (see BufferedRelay). */
+  private reader?: BufferedRelay;
   private pending?: Pending;
   private phase: Phase = 'C';
   private cause = '-';
@@ -239,7 +241,8 @@ export class TcpStream {
     this.attemptStart = performance.now();
     server.sessions++;
     this.inSessions = true;
-    const up = connect({ ...server.connectOptions(this.clientLocalPort), allowHalfOpen: true, noDelay: true });
+    this.reader ??= new BufferedRelay();
+    const up = connect({ ...server.connectOptions(this.clientLocalPort), allowHalfOpen: true, noDelay: true, onread: this.reader.onread });
     if (be.serverKeepAlive !== undefined) up.setKeepAlive(true, be.serverKeepAlive);
     this.upstream = up;
     this.serverClosed = false;
@@ -355,7 +358,7 @@ export class TcpStream {
     this.early = [];
     if (this.earlyEnd) this.clientEnded();
     else relay(client, up, () => this.touch(), () => this.clientEnded());
-    relay(up, client, () => this.touch(), () => this.serverEnded());
+    this.reader!.start(up, client, () => this.touch(), () => this.serverEnded());
     client.resume();
   }
 
@@ -495,6 +498,7 @@ export class TcpStream {
   private finish(): void {
     this.finished = true;
     clearTimeout(this.timer);
+    this.reader?.release();
     const be = this.backend;
     if (this.pending) {
       // Timed out or abandoned in the queue: HAProxy logs Tw and the position it reached.
