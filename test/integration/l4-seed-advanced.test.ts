@@ -106,18 +106,21 @@ test(
   async () => {
     const s = await servers();
     const cfg = seedAdvanced({ A: s.A.port, B: s.B.port, backup: s.backup.port });
+    const sequences: Record<string, string[]> = {};
     for (const impl of ['haproxy', 'portier'] as const) {
+      const sequence: string[] = (sequences[impl] = []);
       const before = { A: s.A.accepted, B: s.B.accepted, backup: s.backup.accepted };
       const p = await startedOnSocket(impl, cfg);
       const held: Socket[] = [];
       try {
         assert.equal(statSync(p.path).mode & 0o777, 0o666, `${impl}: socket mode`);
         assert.ok(statSync(p.path).isSocket());
-        // Twenty clients at once: leastconn spreads them over the two active servers.
+        // Twenty clients held at once: leastconn spreads them over the two active servers.
         const reached: Record<string, number> = {};
         for (let i = 0; i < 20; i++) {
           const c = await through(p.path);
           held.push(c.socket);
+          sequence.push(c.server);
           reached[c.server] = (reached[c.server] ?? 0) + 1;
         }
         assert.ok((reached['A'] ?? 0) > 0 && (reached['B'] ?? 0) > 0, `${impl}: ${JSON.stringify(reached)}`);
@@ -139,6 +142,8 @@ test(
         await p.stop();
       }
     }
+    // leastconn gives the same servers in the same order as haproxy.
+    assert.deepEqual(sequences['portier'], sequences['haproxy']);
   },
 );
 
