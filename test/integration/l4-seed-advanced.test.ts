@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import { greeter, open, waitForListener, within, type Service } from '../helpers/l4/net.js';
+import { greeter, open, until, waitForListener, within, type Service } from '../helpers/l4/net.js';
 import { ROOT, startProxy, tempDir, todoUntilSupported, type Impl } from '../helpers/l4/proxy.js';
 
 const EXAMPLE = readFileSync(join(ROOT, 'examples', 'seed-advanced.cfg'), 'latin1');
@@ -111,6 +111,10 @@ test(
       const sequence: string[] = (sequences[impl] = []);
       const before = { A: s.A.accepted, B: s.B.accepted, backup: s.backup.accepted };
       const p = await startedOnSocket(impl, cfg);
+      // The start-up probe's stream must be over, or leastconn would count it.
+      await new Promise((r) => setTimeout(r, 200));
+      await until(() => s.A.open.size + s.B.open.size + s.backup.open.size === 0, 5000, `${impl}: the probe's stream to end`);
+      await new Promise((r) => setTimeout(r, 100));
       const held: Socket[] = [];
       try {
         assert.equal(statSync(p.path).mode & 0o777, 0o666, `${impl}: socket mode`);

@@ -3,6 +3,7 @@
  * OS, and bounded waits. Copied and extended from test/helpers/process.ts (not shared: that file
  * belongs to the foundation's tests).
  */
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type NetConnectOpts, type Server, type Socket } from 'node:net';
 
 export type Target = { port: number; host?: string } | { path: string };
@@ -107,8 +108,27 @@ export function echo(host = '127.0.0.1'): Promise<Service> {
   return service((s) => s.pipe(s), host);
 }
 
-/** A port where nothing listens (bound, then closed): connecting to it is refused. */
+/**
+ * A port where nothing listens: connecting to it is refused. Taken below the ephemeral range,
+ * where the listeners of concurrent tests (port 0) and outgoing connections never land, so it
+ * stays closed for the test's duration.
+ */
 export async function closedPort(host = '127.0.0.1'): Promise<number> {
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'latin1').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: the usual default
+  }
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 10000 + Math.floor(Math.random() * (low - 10001));
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, host, () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
   return freePort(host);
 }
 
