@@ -2,39 +2,16 @@
  * Processes for bench/tcp.ts: start a program pinned to one core, wait until a port answers,
  * read how busy each core and each process was (/proc), stop what was started.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
+import { watchChild, type Watched } from '../test/helpers/child.js';
 
-export interface Pinned {
-  readonly child: ChildProcess;
-  /** stdout and stderr so far. */
-  output(): string;
-  readonly exited: Promise<number | string>;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code or signal. */
-  stop(graceMs?: number): Promise<number | string>;
-}
+export type Pinned = Watched;
 
 /** Runs `cmd args` under `taskset -c <core>` (all its threads stay on that core). */
 export function startPinned(core: number, cmd: string, args: readonly string[], cwd?: string): Pinned {
-  const child = spawn('taskset', ['-c', String(core), cmd, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.setEncoding('latin1').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('latin1').on('data', (d: string) => (out += d));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig ?? -1)));
-  return {
-    child,
-    output: () => out,
-    exited,
-    async stop(graceMs = 5000) {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const r = await exited;
-      clearTimeout(timer);
-      return r;
-    },
-  };
+  return watchChild(spawn('taskset', ['-c', String(core), cmd, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** Runs a pinned command to completion (bounded), returns its stdout; throws on failure. */

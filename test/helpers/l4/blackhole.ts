@@ -10,10 +10,10 @@
  *                         its event loop so that nothing is ever accepted; leaves when its
  *                         parent does.
  */
-import { spawn } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { within } from './net.js';
+import { spawnListening } from './peer-process.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -23,22 +23,7 @@ export interface Blackhole {
 }
 
 export async function blackhole(): Promise<Blackhole> {
-  const child = spawn(process.execPath, [SELF], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((r) => child.on('exit', () => r()));
-  let out = '';
-  child.stdout!.setEncoding('latin1');
-  const port = await within(
-    new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (d: string) => {
-        out += d;
-        const m = /\{"port":(\d+)\}/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`blackhole process exited with ${code}`)));
-    }),
-    15_000,
-    'the blackhole process to listen',
-  );
+  const { port, child, exited } = await spawnListening(SELF, [], 'the blackhole process');
   const fillers: Socket[] = [];
   const close = async (): Promise<void> => {
     for (const s of fillers) s.destroy();

@@ -1,10 +1,10 @@
 /**
  * Small real TCP peers for the layer-4 tests, all on loopback addresses with ports chosen by the
- * OS, and bounded waits. Copied and extended from test/helpers/process.ts (not shared: that file
- * belongs to the foundation's tests).
+ * OS, and bounded waits; extends test/helpers/process.ts (exchange is that file's).
  */
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type NetConnectOpts, type Server, type Socket } from 'node:net';
+import { exchange as baseExchange } from '../process.js';
 
 export type Target = { port: number; host?: string } | { path: string };
 
@@ -137,29 +137,7 @@ export async function closedPort(host = '127.0.0.1'): Promise<number> {
  * the connection closes (bounded).
  */
 export function exchange(target: Target, data: string, opts: { halfClose?: boolean; timeoutMs?: number } = {}): Promise<string> {
-  const timeoutMs = opts.timeoutMs ?? 10_000;
-  return new Promise((resolve, reject) => {
-    const s = connect(target as NetConnectOpts);
-    let got = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      reject(new Error(`no close after ${timeoutMs} ms; got ${JSON.stringify(got)}`));
-    }, timeoutMs);
-    s.setEncoding('latin1');
-    s.on('data', (d: string) => (got += d));
-    s.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve(got);
-    });
-    s.on('connect', () => {
-      if (opts.halfClose ?? true) s.end(data);
-      else s.write(data);
-    });
-  });
+  return baseExchange(target as { port: number }, data, opts.halfClose ?? true, opts.timeoutMs ?? 10_000);
 }
 
 /** Opens a connection and resolves once it is established (bounded). */

@@ -24,9 +24,13 @@ export interface PeerProcess {
 
 const SELF = fileURLToPath(import.meta.url);
 
-export async function startPeerProcess(mode: PeerMode): Promise<PeerProcess> {
-  // Its stdin is a pipe from us: it leaves when we do, even if we die without stopping it.
-  const child = spawn(process.execPath, [SELF, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * Starts `node <script> <args>` and resolves once it prints {"port":N} (bounded). Its stdin is a
+ * pipe from us: a helper process that leaves when its stdin ends leaves with us, even if we die
+ * without stopping it.
+ */
+export async function spawnListening(script: string, args: readonly string[], what: string): Promise<{ port: number; child: ChildProcess; exited: Promise<void> }> {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
   let out = '';
   child.stdout!.setEncoding('latin1');
@@ -37,11 +41,16 @@ export async function startPeerProcess(mode: PeerMode): Promise<PeerProcess> {
         const m = /\{"port":(\d+)\}/.exec(out);
         if (m) resolve(Number(m[1]));
       });
-      child.once('exit', (code) => reject(new Error(`peer process (${mode}) exited with ${code}`)));
+      child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
     }),
     15_000,
-    `the ${mode} peer process to listen`,
+    `${what} to listen`,
   );
+  return { port, child, exited };
+}
+
+export async function startPeerProcess(mode: PeerMode): Promise<PeerProcess> {
+  const { port, child, exited } = await spawnListening(SELF, [mode], `the ${mode} peer process`);
   return {
     port,
     child,

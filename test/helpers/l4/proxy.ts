@@ -3,11 +3,12 @@
  * configuration text, for the layer-4 integration tests; tells which parts of a configuration
  * Portier does not run yet, so that a test can be marked `todo` for exactly that reason.
  */
-import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchChild, type Watched } from '../child.js';
 
 export const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..', '..');
 export const PORTIER = join(ROOT, 'bin', 'portier');
@@ -15,16 +16,10 @@ export const HAPROXY = '/usr/sbin/haproxy';
 
 export type Impl = 'portier' | 'haproxy';
 
-export interface Proxy {
+export interface Proxy extends Watched {
   readonly impl: Impl;
-  readonly child: ChildProcess;
   readonly pid: number;
   readonly dir: string;
-  /** stdout + stderr so far. */
-  output(): string;
-  readonly exited: Promise<number | string>;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code or signal name. */
-  stop(graceMs?: number): Promise<number | string>;
 }
 
 export function tempDir(prefix = 'portier-l4-'): string {
@@ -47,26 +42,7 @@ export function startProxy(impl: Impl, cfg: string, opts: { dir?: string; nofile
     opts.nofile === undefined
       ? spawn(bin, args, spawnOpts)
       : spawn('sh', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, bin, ...args], spawnOpts);
-  let out = '';
-  child.stdout!.setEncoding('latin1').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('latin1').on('data', (d: string) => (out += d));
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, sig) => resolve(code ?? sig ?? -1)));
-  return {
-    impl,
-    child,
-    pid: child.pid!,
-    dir,
-    output: () => out,
-    exited,
-    async stop(graceMs = 5000) {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const r = await exited;
-      clearTimeout(timer);
-      return r;
-    },
-  };
+  return { ...watchChild(child), impl, pid: child.pid!, dir };
 }
 
 /**
