@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { check } from '../helpers/config.js';
 import { createProcessLogger, createProxyLogger } from '../../src/log/stream-logger.js';
 import { closeLogSockets } from '../../src/log/sinks.js';
-import { echoServer, freePort, haveHaproxy, parseTcplog, runHaproxy, talk, udpReceiver } from './log-peers.js';
+import { echoServer, freePort, haveHaproxy, parseTcplog, runHaproxy, talk, udpReceiver, TCP_DEFAULTS } from './log-peers.js';
 
 process.env.TZ = 'UTC';
 after(() => closeLogSockets());
@@ -40,12 +40,7 @@ global
 `;
 
 const PROXIES = (port: number, echo: number, extra = ''): string => `
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 1s
-
+${TCP_DEFAULTS}
 frontend fe
     bind 127.0.0.1:${port}
     log global

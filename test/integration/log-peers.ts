@@ -13,6 +13,14 @@ import { freePort, tempDir, waitForListener } from '../helpers/process.js';
 import type { StreamLogInfo } from '../../src/runtime/stream-info.js';
 
 export const HAPROXY = '/usr/sbin/haproxy';
+
+/** The defaults section the log tests share: tcp mode and short timeouts. */
+export const TCP_DEFAULTS = `defaults
+    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout connect 1s
+`;
 export const haveHaproxy = (): boolean => existsSync(HAPROXY);
 
 export interface Receiver {
@@ -21,6 +29,16 @@ export interface Receiver {
   /** Waits until `n` datagrams arrived (or `ms` passed). */
   wait(n: number, ms?: number): Promise<string[]>;
   close(): void;
+}
+
+/** Runs `fn` with a UDP syslog receiver, closed afterwards whatever happens. */
+export async function withReceiver(fn: (recv: Receiver) => Promise<void>): Promise<void> {
+  const recv = await udpReceiver();
+  try {
+    await fn(recv);
+  } finally {
+    recv.close();
+  }
 }
 
 export async function udpReceiver(): Promise<Receiver> {

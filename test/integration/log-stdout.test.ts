@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/process.js';
 import { run } from '../helpers/run.js';
 import { RECORDED_TCPLOG } from '../unit/log/fixtures.js';
+import { TCP_DEFAULTS } from './log-peers.js';
 
 const CHILD = join(fileURLToPath(new URL('.', import.meta.url)), 'log-stdout-child.js');
 
@@ -25,12 +26,7 @@ global
     log stderr format short local0
     log stdout local0 notice
     log-tag haproxy
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 1s
-frontend fe
+${TCP_DEFAULTS}frontend fe
     bind 127.0.0.1:1
     log global
     option tcplog

@@ -10,7 +10,7 @@ import { check } from '../helpers/config.js';
 import { createProcessLogger, createProxyLogger } from '../../src/log/stream-logger.js';
 import { closeLogSockets } from '../../src/log/sinks.js';
 import { RECORDED } from '../unit/log/fixtures.js';
-import { udpReceiver } from './log-peers.js';
+import { TCP_DEFAULTS, withReceiver } from './log-peers.js';
 
 after(() => closeLogSockets());
 
@@ -20,12 +20,7 @@ global
     log 127.0.0.1:${recvPort} format priority local0
     log-tag t
 ${global}
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 1s
-frontend fe
+${TCP_DEFAULTS}frontend fe
     bind 127.0.0.1:1
 ${feLines}
     default_backend be
@@ -38,16 +33,13 @@ backend be
 }
 
 test('a proxy without log line logs nowhere; "log global" uses the global targets', async () => {
-  const recv = await udpReceiver();
-  try {
-    assert.equal((await setup(recv.port, '    option tcplog')).logger, undefined);
-    const { logger } = await setup(recv.port, '    log global\n    log-format "%f %b/%s %B"');
-    assert.equal(logger!.logasap, false);
-    logger!.log(RECORDED);
-    assert.deepEqual(await recv.wait(1), ['<134>fe be/s1 5\n']);
-  } finally {
-    recv.close();
-  }
+  await withReceiver(async (recv) => {
+  assert.equal((await setup(recv.port, '    option tcplog')).logger, undefined);
+  const { logger } = await setup(recv.port, '    log global\n    log-format "%f %b/%s %B"');
+  assert.equal(logger!.logasap, false);
+  logger!.log(RECORDED);
+  assert.deepEqual(await recv.wait(1), ['<134>fe be/s1 5\n']);
+  });
 });
 
 test('"log global" twice (or after the defaults\' one) adds the global targets once, as HAProxy', async () => {
@@ -71,87 +63,75 @@ backend be
 });
 
 test('dontlognull: a stream where the client sent nothing is not logged (except a logasap line)', async () => {
-  const recv = await udpReceiver();
-  try {
-    const { logger } = await setup(recv.port, '    log global\n    log-format %U\n    option dontlognull');
-    logger!.log({ ...RECORDED, bytesIn: 0 });
-    logger!.log({ ...RECORDED, bytesIn: 0, logasap: true });
-    logger!.log({ ...RECORDED, bytesIn: 7 });
-    assert.deepEqual(await recv.wait(2), ['<134>0\n', '<134>7\n']);
-  } finally {
-    recv.close();
-  }
+  await withReceiver(async (recv) => {
+  const { logger } = await setup(recv.port, '    log global\n    log-format %U\n    option dontlognull');
+  logger!.log({ ...RECORDED, bytesIn: 0 });
+  logger!.log({ ...RECORDED, bytesIn: 0, logasap: true });
+  logger!.log({ ...RECORDED, bytesIn: 7 });
+  assert.deepEqual(await recv.wait(2), ['<134>0\n', '<134>7\n']);
+  });
 });
 
 test('dontlog-normal and log-separate-errors: errors only, at level err', async () => {
-  const recv = await udpReceiver();
-  try {
-    const { logger } = await setup(recv.port, '    log global\n    log-format "%ts %rc"\n    option dontlog-normal\n    option log-separate-errors');
-    logger!.log(RECORDED);
-    logger!.log({ ...RECORDED, termination: { cause: 'L', phase: '-' } });
-    logger!.log({ ...RECORDED, termination: { cause: 'S', phase: 'C' } });
-    logger!.log({ ...RECORDED, retries: 1 });
-    logger!.log({ ...RECORDED, redispatched: true, retries: 1 });
-    assert.deepEqual(await recv.wait(3), ['<131>SC 0\n', '<131>-- 1\n', '<131>-- +1\n']);
-  } finally {
-    recv.close();
-  }
+  await withReceiver(async (recv) => {
+  const { logger } = await setup(recv.port, '    log global\n    log-format "%ts %rc"\n    option dontlog-normal\n    option log-separate-errors');
+  logger!.log(RECORDED);
+  logger!.log({ ...RECORDED, termination: { cause: 'L', phase: '-' } });
+  logger!.log({ ...RECORDED, termination: { cause: 'S', phase: 'C' } });
+  logger!.log({ ...RECORDED, retries: 1 });
+  logger!.log({ ...RECORDED, redispatched: true, retries: 1 });
+  assert.deepEqual(await recv.wait(3), ['<131>SC 0\n', '<131>-- 1\n', '<131>-- +1\n']);
+  });
 });
 
 test('without a log format, a frontend logs "Connect from" at accept (haproxy 2.6.12 wording)', async () => {
-  const recv = await udpReceiver();
-  try {
-    const { logger } = await setup(recv.port, '    log global');
-    logger!.log(RECORDED);
-    logger!.accepted({ frontend: 'fe', clientIp: '127.0.0.1', clientPort: 45832, frontendIp: '127.0.0.1', frontendPort: 5582 });
-    logger!.accepted({ frontend: 'fe', clientIp: 'unix', clientPort: 2, frontendIp: 'unix', frontendPort: 2 });
-    assert.deepEqual(await recv.wait(2), ['<134>Connect from 127.0.0.1:45832 to 127.0.0.1:5582 (fe/TCP)\n', '<134>Connect to unix:2 (fe/TCP)\n']);
-    // With a format, nothing is logged at accept.
-    const { logger: withFormat } = await setup(recv.port, '    log global\n    option tcplog');
-    withFormat!.accepted({ frontend: 'fe', clientIp: '127.0.0.1', clientPort: 1, frontendIp: '127.0.0.1', frontendPort: 2 });
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(recv.lines.length, 2);
-  } finally {
-    recv.close();
-  }
+  await withReceiver(async (recv) => {
+  const { logger } = await setup(recv.port, '    log global');
+  logger!.log(RECORDED);
+  logger!.accepted({ frontend: 'fe', clientIp: '127.0.0.1', clientPort: 45832, frontendIp: '127.0.0.1', frontendPort: 5582 });
+  logger!.accepted({ frontend: 'fe', clientIp: 'unix', clientPort: 2, frontendIp: 'unix', frontendPort: 2 });
+  assert.deepEqual(await recv.wait(2), ['<134>Connect from 127.0.0.1:45832 to 127.0.0.1:5582 (fe/TCP)\n', '<134>Connect to unix:2 (fe/TCP)\n']);
+  // With a format, nothing is logged at accept.
+  const { logger: withFormat } = await setup(recv.port, '    log global\n    option tcplog');
+  withFormat!.accepted({ frontend: 'fe', clientIp: '127.0.0.1', clientPort: 1, frontendIp: '127.0.0.1', frontendPort: 2 });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(recv.lines.length, 2);
+  });
 });
 
 test('proxies inherit log lines from defaults; option logasap; the process logger uses the global tag', async () => {
-  const recv = await udpReceiver();
-  try {
-    const r = await check(`
+  await withReceiver(async (recv) => {
+  const r = await check(`
 global
-    log 127.0.0.1:${recv.port} local0
-    log-tag gtag
+  log 127.0.0.1:${recv.port} local0
+  log-tag gtag
 defaults
-    mode tcp
-    log 127.0.0.1:${recv.port} format raw local1 notice
-    option logasap
-    timeout client 5s
-    timeout server 5s
-    timeout connect 1s
+  mode tcp
+  log 127.0.0.1:${recv.port} format raw local1 notice
+  option logasap
+  timeout client 5s
+  timeout server 5s
+  timeout connect 1s
 frontend fe
-    bind 127.0.0.1:1
-    log-format "%Tt %B"
-    default_backend be
+  bind 127.0.0.1:1
+  log-format "%Tt %B"
+  default_backend be
 backend be
-    server s1 127.0.0.1:1
+  server s1 127.0.0.1:1
 `);
-    assert.deepEqual(r.alerts, []);
-    const fe = r.model.proxies.find((p) => p.name === 'fe')!;
-    const logger = createProxyLogger(r.model, fe)!;
-    assert.equal(logger.logasap, true);
-    logger.log({ ...RECORDED, logasap: true });
-    logger.send('notice', 'a notice');
-    await recv.wait(1);
-    createProcessLogger(r.model).send('alert', 'process alert');
-    const got = await recv.wait(2);
-    // The stream line is info: above the target's max level (notice).
-    assert.equal(got[0], 'a notice\n');
-    assert.match(got[1]!, /^<129>\w{3} [ \d]\d \d\d:\d\d:\d\d gtag\[\d+\]: process alert\n$/);
-  } finally {
-    recv.close();
-  }
+  assert.deepEqual(r.alerts, []);
+  const fe = r.model.proxies.find((p) => p.name === 'fe')!;
+  const logger = createProxyLogger(r.model, fe)!;
+  assert.equal(logger.logasap, true);
+  logger.log({ ...RECORDED, logasap: true });
+  logger.send('notice', 'a notice');
+  await recv.wait(1);
+  createProcessLogger(r.model).send('alert', 'process alert');
+  const got = await recv.wait(2);
+  // The stream line is info: above the target's max level (notice).
+  assert.equal(got[0], 'a notice\n');
+  assert.match(got[1]!, /^<129>\w{3} [ \d]\d \d\d:\d\d:\d\d gtag\[\d+\]: process alert\n$/);
+  });
 });
 
 test('targets and formats that cannot run yet are named with their line', async () => {
@@ -159,12 +139,7 @@ test('targets and formats that cannot run yet are named with their line', async 
 global
     log ring@r local0
     log tcp@127.0.0.1:514 local0
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 1s
-frontend fe
+${TCP_DEFAULTS}frontend fe
     bind 127.0.0.1:1
     log abns@x local0
     log-format "%ci %[src]"

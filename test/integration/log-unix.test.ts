@@ -12,7 +12,7 @@ import { createProxyLogger } from '../../src/log/stream-logger.js';
 import { closeLogSockets } from '../../src/log/sinks.js';
 import { loadUnixDgram } from '../../src/log/unix-dgram.js';
 import { RECORDED, RECORDED_TCPLOG } from '../unit/log/fixtures.js';
-import { echoServer, freePort, haveHaproxy, runHaproxy, talk } from './log-peers.js';
+import { echoServer, freePort, haveHaproxy, runHaproxy, talk, TCP_DEFAULTS } from './log-peers.js';
 
 const unixDgram = loadUnixDgram();
 after(() => closeLogSockets());
@@ -38,12 +38,7 @@ global
     log ${path} local0
     log ${path} format rfc5424 local1
     log-tag haproxy
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 1s
-frontend fe
+${TCP_DEFAULTS}frontend fe
     bind 127.0.0.1:${port}
     log global
     option tcplog
