@@ -5,6 +5,7 @@
  */
 import { parseTime } from '../config/units.js';
 import type { CliCommand, CliLevel, CliSession } from './cli-types.js';
+import { disableServer, enableServer, setServer, showServersState } from './server-commands.js';
 
 const LEVELS: Record<CliLevel, number> = { user: 0, operator: 1, admin: 2 };
 
@@ -26,6 +27,8 @@ function lowerTo(target: CliLevel) {
 }
 
 export const cliCommands: CliCommand[] = [
+  command('disable server', 'disable server (DEPRECATED)', "disable a server for maintenance (use 'set server' instead)", 'admin', disableServer),
+  command('enable server', 'enable server  (DEPRECATED)', "enable a disabled server (use 'set server' instead)", 'admin', enableServer),
   command('operator', 'operator', 'lower the level of the current CLI session to operator', 'user', lowerTo('operator')),
   command('set timeout cli', 'set timeout cli <delay>', 'change a timeout setting', 'user', (s, args) => {
     const v = args[3];
@@ -35,6 +38,7 @@ export const cliCommands: CliCommand[] = [
     s.timeoutMs = t.value * 1000;
     return '';
   }),
+  command('set server', 'set server <bk>/<srv> [opts]', "change a server's state, weight, address or ssl", 'admin', setServer),
   command('show cli level', 'show cli level', 'display the level of the current CLI session', 'user', (s) => `${s.level}\n`),
   command('show env', 'show env [var]', 'dump environment variables known to the process', 'operator', (s, args) => {
     const env = s.process.environment();
@@ -44,6 +48,7 @@ export const cliCommands: CliCommand[] = [
       .map(([k, v]) => `${k}=${v}\n`)
       .join('');
   }),
+  command('show servers state', 'show servers state [<backend>]', 'dump volatile server information (all or for a single backend)', 'user', showServersState),
   command('show version', 'show version', 'show version of the current process', 'user', (s) => `${s.process.version()}\n`),
   command('user', 'user', 'lower the level of the current CLI session to user', 'user', lowerTo('user')),
 ];

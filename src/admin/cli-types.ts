@@ -1,5 +1,6 @@
 /** The runtime API (stats socket): command rows and the session they run in. Types only. */
 import type { RowMeta } from '../config/types.js';
+import type { RuntimeBackend } from '../runtime/backend.js';
 
 export type CliLevel = 'user' | 'operator' | 'admin';
 
@@ -9,6 +10,8 @@ export interface CliProcessView {
   environment(): Record<string, string>;
   /** Running version string. */
   version(): string;
+  /** The running backends (and listen sections), in declaration order. */
+  backends(): readonly RuntimeBackend[];
 }
 
 export interface CliSession {

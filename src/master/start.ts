@@ -32,7 +32,10 @@ export async function startProcess(model: ConfigModel, o: CliOptions, loaded: Lo
     return 0;
   }
 
-  const running = new RunningProcess(model, loaded.env, o.maxconn);
+  const running = new RunningProcess(model, loaded.env, o.maxconn, {
+    warn: (text) => console.message('warning', text),
+    alert: (text) => console.message('alert', text),
+  });
   try {
     await running.start();
   } catch (e) {

@@ -8,6 +8,7 @@
 import type { ProxyModel } from '../config/model/proxy.js';
 import { assignServerIds, createKeyHasher, createLbAlgorithm, lbOptionsOf, type KeyHasher } from '../lb/index.js';
 import type { LbAlgorithm } from '../lb/types.js';
+import type { LogLevelName } from '../log/targets.js';
 import { WaitQueue, type Pending } from './queue.js';
 import { RuntimeServer } from './server.js';
 
@@ -18,9 +19,20 @@ export type Assignment =
   | { readonly kind: 'full'; readonly server: RuntimeServer }
   | { readonly kind: 'none' };
 
+/** Where a backend's own events go: its logs, and stderr (HAProxy's ha_warning / ha_alert). */
+export interface BackendEvents {
+  log(level: LogLevelName, text: string): void;
+  warn(text: string): void;
+  alert(text: string): void;
+}
+
+const QUIET: BackendEvents = { log: () => undefined, warn: () => undefined, alert: () => undefined };
+
 /** What a stream gives the backend to wait in a queue. */
 export interface Waiter {
   assigned(server: RuntimeServer): void;
+  /** Its server went down or drains while it waited in that server's queue: choose again. */
+  reassign(): void;
 }
 
 export class RuntimeBackend {
@@ -51,9 +63,22 @@ export class RuntimeBackend {
   readonly retryOnConnectionFailure: boolean;
   /** TCP keep-alive towards servers (option srvtcpka/tcpka): initial delay in ms, or undefined. */
   readonly serverKeepAlive?: number;
+  /** HAProxy's proxy id (uuid): `show servers state`, stats. */
+  readonly id: number;
+  /** "backend", or "proxy" for a listen section, as state-change messages name it. */
+  readonly typeName: string;
+  /** When it last had no server or got one back (seconds), and how often it lost them all. */
+  lastChange = Math.floor(performance.now() / 1000);
+  downTransitions = 0;
+  /** Set by the process: logs and stderr. */
+  events: BackendEvents = QUIET;
+  /** Set by the process: closes the streams connected to a server (on-marked-down ...). */
+  shutdownStreams: (server: RuntimeServer) => void = () => undefined;
 
   constructor(readonly model: ProxyModel) {
     this.name = model.name;
+    this.typeName = model.kind === 'listen' ? 'proxy' : 'backend';
+    this.id = model.id ?? 0;
     // HAProxy's server ids: consistent hashing places servers by id, `first` fills them in id order.
     const ids = assignServerIds(model.servers);
     this.servers = model.servers.map((s, i) => new RuntimeServer(s, ids[i]!));
@@ -106,10 +131,10 @@ export class RuntimeBackend {
       // rather than queueing it in the backend: a hash would bring it back to the same server,
       // and redispatching is only done for cookie persistence (srv_redispatch_connect).
       if (server.queueFull()) return { kind: 'full', server };
-      const pending = server.queue.add({ server, since: performance.now(), assigned: (s) => waiter.assigned(s) });
+      const pending = server.queue.add({ server, since: performance.now(), assigned: (s) => waiter.assigned(s), reassign: () => waiter.reassign() });
       return { kind: 'queued', pending };
     }
-    const pending = this.queue.add({ since: performance.now(), assigned: (s) => waiter.assigned(s) });
+    const pending = this.queue.add({ since: performance.now(), assigned: (s) => waiter.assigned(s), reassign: () => waiter.reassign() });
     return { kind: 'queued', pending };
   }
 
@@ -136,18 +161,31 @@ export class RuntimeBackend {
 
   /**
    * Gives free slots of `server` to waiters: the oldest of its own queue and the backend's
-   * (HAProxy's process_srv_queue).
+   * (HAProxy's process_srv_queue). Returns how many it took.
    */
-  dequeue(server: RuntimeServer): void {
+  dequeue(server: RuntimeServer): number {
+    let n = 0;
     while (server.usable() && !server.full()) {
       const own = server.queue.first();
       const shared = this.queue.first();
       let next: Pending | undefined;
       if (own && (!shared || own.since <= shared.since)) next = server.queue.shift();
       else if (shared) next = this.queue.shift();
-      if (!next) return;
+      if (!next) return n;
       this.take(server);
+      n++;
       next.assigned(server);
     }
+    return n;
+  }
+
+  /**
+   * `server` stopped taking traffic: the streams in its own queue choose again (HAProxy's
+   * pendconn_redistribute). Returns how many moved.
+   */
+  redistribute(server: RuntimeServer): number {
+    const moved = server.queue.items.splice(0);
+    for (const p of moved) p.reassign();
+    return moved.length;
   }
 }

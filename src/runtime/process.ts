@@ -11,8 +11,18 @@ import { CAP_BE, CAP_FE } from '../config/types.js';
 import { StatsSockets } from '../admin/stats-socket.js';
 import { HAPROXY_COMPAT_VERSION, PORTIER_VERSION } from '../version.js';
 import { createProcessLogger, createProxyLogger, type ProcessLogger, type ProxyLogger } from '../log/stream-logger.js';
+import { startHealthChecks, type HealthChecks } from '../checks/start.js';
 import { RuntimeBackend } from './backend.js';
 import { RuntimeFrontend, type ProcessCounters } from './frontend.js';
+import type { RuntimeServer } from './server.js';
+
+/** Messages of the running process on stderr (HAProxy's ha_warning / ha_alert). */
+export interface ProcessConsole {
+  warn(text: string): void;
+  alert(text: string): void;
+}
+
+const SILENT: ProcessConsole = { warn: () => undefined, alert: () => undefined };
 
 export class RunningProcess {
   readonly frontends: RuntimeFrontend[] = [];
@@ -24,11 +34,13 @@ export class RunningProcess {
   /** Each proxy's logger (frontends log their streams, every proxy its own events). */
   private readonly loggers = new Map<ProxyModel, ProxyLogger | undefined>();
   private stopping = false;
+  private checks?: HealthChecks;
 
   constructor(
     readonly model: ConfigModel,
     env: ConfigEnvironment,
     cliMaxconn?: number,
+    private readonly console: ProcessConsole = SILENT,
   ) {
     const maxconn = cliMaxconn ?? model.global.maxconn ?? defaultMaxconn();
     this.counters = { actconn: 0, maxconn, wake: () => this.wake() };
@@ -46,6 +58,7 @@ export class RunningProcess {
         this.frontends.push(f);
       }
     }
+    for (const be of this.backends.values()) this.wireBackend(be);
     // HAProxy's default fullconn: 10% of the maxconn of the frontends that reach the backend.
     for (const be of this.backends.values()) {
       if (be.model.fullconn !== undefined && be.model.fullconn > 0) continue;
@@ -54,14 +67,39 @@ export class RunningProcess {
     }
     this.stats = new StatsSockets(
       model.global.statsSockets,
-      { environment: () => env.toObject(), version: () => `${HAPROXY_COMPAT_VERSION} (Portier ${PORTIER_VERSION})` },
+      {
+        environment: () => env.toObject(),
+        version: () => `${HAPROXY_COMPAT_VERSION} (Portier ${PORTIER_VERSION})`,
+        backends: () => [...this.backends.values()],
+      },
       model.global.statsTimeout,
       model.global.statsMaxconn,
     );
   }
 
-  /** A listen section serves its own servers; a frontend its default_backend. */
+  /** A backend's events go to its logs and stderr; its servers' streams can be cut. */
+  private wireBackend(be: RuntimeBackend): void {
+    const logger = this.loggers.get(be.model);
+    const console = this.console;
+    be.events = {
+      log: (level, text) => logger?.send(level, text),
+      warn: (text) => console.warn(text),
+      alert: (text) => console.alert(text),
+    };
+    be.shutdownStreams = (server: RuntimeServer) => {
+      for (const f of this.frontends) {
+        for (const st of [...f.streams]) if (st.currentServer === server) st.killForServerState();
+      }
+    };
+  }
+
+  /**
+   * A listen section serves its own servers; a frontend its first use_backend (only rules
+   * without a condition run yet), else its default_backend.
+   */
   private backendFor(p: ProxyModel): RuntimeBackend | undefined {
+    const rule = p.rules.find((r) => r.ruleset === 'use_backend' && !r.condition);
+    if (rule) return this.backends.get(String(rule.args['backend']));
     if (p.cap & CAP_BE && (p.servers.length > 0 || !p.defaultBackend)) return this.backends.get(p.name);
     if (p.defaultBackend) return this.backends.get(p.defaultBackend.name);
     return undefined;
@@ -71,6 +109,7 @@ export class RunningProcess {
   async start(): Promise<void> {
     await this.stats.start();
     for (const f of this.frontends) await f.start();
+    this.checks = startHealthChecks(this.model, [...this.backends.values()]);
   }
 
   /** A connection ended somewhere: frontends holding waiters may start them. */
@@ -107,6 +146,7 @@ export class RunningProcess {
       logger?.send('warning', text);
     }
     this.stats.close();
+    this.checks?.stop();
     const check = (): void => {
       if (this.frontends.every((f) => f.streams.size === 0)) done();
     };
@@ -121,6 +161,7 @@ export class RunningProcess {
       f.closeListeners();
       f.killAll();
     }
+    this.checks?.stop();
     this.stats.close();
   }
 }

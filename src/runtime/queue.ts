@@ -64,4 +64,6 @@ export interface Pending {
   position: number;
   /** Gives it a slot on `server` (already counted as taken). */
   assigned(server: RuntimeServer): void;
+  /** Takes it out of a server's queue that stopped serving: it chooses a server again. */
+  reassign(): void;
 }

@@ -1,22 +1,38 @@
 /**
  * A running server of a backend (configuration.txt 5.2): where to connect, its weight, its
- * connection limit and queue, its state. States follow HAProxy's (UP, DOWN, MAINT, DRAIN); the
- * health checks and the runtime API move them in later stages.
+ * connection limit and queue, its state. The state is HAProxy's pair: an operational state
+ * (stopped, starting, running, stopping) that health checks move, and administrative flags
+ * (maintenance, drain) that the configuration and the runtime API set; server-state.ts moves
+ * both, with their effects and log lines.
  */
 import type { NetConnectOpts } from 'node:net';
 import type { ServerModel } from '../config/model/server.js';
 import type { LbServer } from '../lb/types.js';
 import { serverPpBits } from '../net/proxy-protocol.js';
+import type { HealthCheck } from '../checks/health.js';
 import { WaitQueue } from './queue.js';
-
-export type ServerState = 'up' | 'down' | 'maint' | 'drain';
+import { AdminFlag, OpState } from './server-flags.js';
 
 export class RuntimeServer implements LbServer {
   readonly name: string;
   readonly id: number;
+  /** The user weight in force (`weight`, later `set weight`), and the configured one. */
   weight: number;
+  readonly initialWeight: number;
   readonly backup: boolean;
-  state: ServerState;
+  /** HAProxy's operational state (cur_state). A server starts running, checked or not. */
+  opState = OpState.Running;
+  /** HAProxy's administrative flags (cur_admin): `disabled` is forced + configured maintenance. */
+  admin = 0;
+  /** When the state last changed (seconds, monotonic clock). */
+  lastChange = Math.floor(performance.now() / 1000);
+  /** Times the server went down. */
+  downTransitions = 0;
+  /** The health check (`check`), when configured. */
+  check?: HealthCheck;
+  /** `on-marked-down shutdown-sessions`, `on-marked-up shutdown-backup-sessions`. */
+  readonly shutdownOnDown: boolean;
+  readonly shutdownBackupsOnUp: boolean;
   /** Connections being served now (HAProxy's "served"). */
   current = 0;
   /** Highest `current` seen. */
@@ -38,6 +54,8 @@ export class RuntimeServer implements LbServer {
   readonly proxyBits: number;
   /** Failures counted for the stats (HAProxy's econ, wretr, wredis). */
   failedConnections = 0;
+  /** Failed health checks (stats "chkfail"). */
+  failedChecks = 0;
   retries = 0;
   redispatches = 0;
   /** Bytes relayed, both ways. */
@@ -56,16 +74,35 @@ export class RuntimeServer implements LbServer {
     this.name = model.name;
     this.id = typeof o.id === 'number' ? o.id : position;
     this.weight = typeof o.weight === 'number' ? o.weight : 1;
+    this.initialWeight = this.weight;
     this.backup = o.backup === true;
-    this.state = o.disabled === true ? 'maint' : 'up';
+    if (o.disabled === true) {
+      this.admin = AdminFlag.ForcedMaint | AdminFlag.ConfigMaint;
+      this.opState = OpState.Stopped;
+    }
+    this.shutdownOnDown = o['on-marked-down'] === 'shutdown-sessions';
+    this.shutdownBackupsOnUp = o['on-marked-up'] === 'shutdown-backup-sessions';
     this.maxconnConf = typeof o.maxconn === 'number' ? o.maxconn : 0;
     this.minconn = typeof o.minconn === 'number' ? o.minconn : 0;
     this.maxqueue = typeof o.maxqueue === 'number' ? o.maxqueue : 0;
     this.proxyBits = serverPpBits(o);
   }
 
+  /**
+   * Takes new traffic (HAProxy's srv_is_usable): running or starting, a weight, and neither in
+   * maintenance nor draining.
+   */
   usable(): boolean {
-    return this.state === 'up';
+    return (
+      (this.opState === OpState.Running || this.opState === OpState.Starting) &&
+      this.weight > 0 &&
+      (this.admin & (AdminFlag.Maint | AdminFlag.Drain)) === 0
+    );
+  }
+
+  /** "Backup Server" / "Server", as the log lines start. */
+  get kindForLogs(): string {
+    return this.backup ? 'Backup Server' : 'Server';
   }
 
   /**

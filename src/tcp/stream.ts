@@ -178,7 +178,7 @@ export class TcpStream {
     // balance source hashes the client's address (the PROXY header's when one came).
     const hash = be.hashesSource ? be.hasher.source(this.addresses().clientIp) : undefined;
     const avoid = previous ? new Set([previous]) : undefined;
-    const a = be.assign({ assigned: (s) => this.fromQueue(s) }, hash, avoid);
+    const a = be.assign({ assigned: (s) => this.fromQueue(s), reassign: () => this.reassign() }, hash, avoid);
     if (a.kind === 'none') {
       this.fail('S', 'C');
       return;
@@ -201,6 +201,27 @@ export class TcpStream {
     this.phase = 'Q';
     this.queuedAt = performance.now();
     this.arm();
+  }
+
+  /** Its server's queue was emptied (the server went down or drains): choose again. */
+  private reassign(): void {
+    this.pending = undefined;
+    if (!this.finished) this.assignServer();
+  }
+
+  /**
+   * The server was marked down with `on-marked-down shutdown-sessions` (or a backup with
+   * `on-marked-up shutdown-backup-sessions`): HAProxy kills the stream, "D" for "down".
+   */
+  killForServerState(): void {
+    if (this.finished) return;
+    this.cause = 'D';
+    this.abort();
+  }
+
+  /** The server the stream is connected to or connecting to (undefined while queued). */
+  get currentServer(): RuntimeServer | undefined {
+    return this.holdsSlot ? this.server : undefined;
   }
 
   /**

@@ -254,9 +254,13 @@ const perProxy: PostCheck = (load) => {
   }
 };
 
-/** Proxies without `id` get the lowest free numbers, in declaration order (as HAProxy). */
+/**
+ * Proxies without `id` get the lowest free numbers, in declaration order (as HAProxy). With a
+ * stats socket, HAProxy's own CLI proxy ("GLOBAL") takes 1 first.
+ */
 const assignIds: PostCheck = (load) => {
   const used = new Set(load.proxies.map((p) => p.id).filter((id): id is number => id !== undefined));
+  if (load.global.statsSockets.length > 0) used.add(1);
   let next = 1;
   for (const p of load.proxies) {
     if (p.id !== undefined) continue;

@@ -57,7 +57,7 @@ export const checkServerOptions: ServerOptionRow[] = [
   {
     name: 'addr',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'Address health checks and agent checks connect to.',
     parse(ctx, [v], options, env) {
       if (!v) return "'addr' expects <ipv4|ipv6> as argument.";
@@ -104,8 +104,8 @@ export const checkServerOptions: ServerOptionRow[] = [
     },
   },
   stringOption('agent-send', "'agent-send' expects a string as argument.", 'String sent to the agent when connecting.'),
-  flag('check', 'Enable health checks of this server.'),
-  noFlag('check'),
+  flag('check', 'Enable health checks of this server.', 'check', true, { status: 'supported' }),
+  noFlag('check', { status: 'supported' }),
   {
     name: 'check-proto',
     values: 1,
@@ -118,14 +118,14 @@ export const checkServerOptions: ServerOptionRow[] = [
       return undefined;
     },
   },
-  flag('check-send-proxy', 'Send a PROXY protocol header on health check connections.'),
-  noFlag('check-send-proxy'),
+  flag('check-send-proxy', 'Send a PROXY protocol header on health check connections.', 'check-send-proxy', true, { status: 'supported' }),
+  noFlag('check-send-proxy', { status: 'supported' }),
   flag('check-via-socks4', 'Run health checks through the socks4 proxy.'),
   ...(['rise', 'fall'] as const).map(
     (name): ServerOptionRow => ({
       name,
       values: 1,
-      status: 'notyet',
+      status: 'supported',
       summary: name === 'rise' ? 'Successful checks before a server is considered up.' : 'Failed checks before a server is considered down.',
       parse(_ctx, [v], options) {
         if (!v) return `'${name}' expects an integer argument.`;
@@ -136,13 +136,13 @@ export const checkServerOptions: ServerOptionRow[] = [
       },
     }),
   ),
-  intervalOption('inter', 'Interval between two health checks.'),
-  intervalOption('fastinter', 'Interval between checks while a server changes state.'),
-  intervalOption('downinter', 'Interval between checks while a server is down.'),
+  intervalOption('inter', 'Interval between two health checks.', 'supported'),
+  intervalOption('fastinter', 'Interval between checks while a server changes state.', 'supported'),
+  intervalOption('downinter', 'Interval between checks while a server is down.', 'supported'),
   {
     name: 'port',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'TCP port health checks connect to.',
     parse(_ctx, [v], options) {
       if (!v) return "'port' expects a port number as argument.";

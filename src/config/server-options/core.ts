@@ -43,11 +43,11 @@ function countOption(name: string, summary: string, min?: number): ServerOptionR
 }
 
 /** Keyword with a fixed set of values: `expects` words the message (it gets the value). */
-function choice(name: string, allowed: readonly string[], expects: (v: string) => string, summary: string): ServerOptionRow {
+function choice(name: string, allowed: readonly string[], expects: (v: string) => string, summary: string, status: ServerOptionRow['status'] = 'notyet'): ServerOptionRow {
   return {
     name,
     values: 1,
-    status: 'notyet',
+    status,
     summary,
     parse(_ctx, [v], options) {
       if (!allowed.includes(v ?? '')) return expects(v ?? '');
@@ -162,12 +162,13 @@ export const coreServerOptions: ServerOptionRow[] = [
     (v) => `'on-error' expects one of 'fastinter', 'fail-check', 'sudden-death' or 'mark-down' but got '${v}'`,
     'What to do when error-limit is reached.',
   ),
-  choice('on-marked-down', ['shutdown-sessions'], (v) => `'on-marked-down' expects 'shutdown-sessions' but got '${v}'`, 'Close connections when the server goes down.'),
+  choice('on-marked-down', ['shutdown-sessions'], (v) => `'on-marked-down' expects 'shutdown-sessions' but got '${v}'`, 'Close connections when the server goes down.', 'supported'),
   choice(
     'on-marked-up',
     ['shutdown-backup-sessions'],
     (v) => `'on-marked-up' expects 'shutdown-backup-sessions' but got '${v}'`,
     'Close backup servers\' connections when this one comes up.',
+    'supported',
   ),
   countOption('pool-low-conn', 'Idle connections kept before other threads may take them.'),
   countOption('pool-max-conn', 'Idle connections kept for reuse (-1: no limit).', -1),

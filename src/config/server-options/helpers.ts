@@ -43,11 +43,11 @@ export function stringOption(name: string, missing: string, summary: string, sta
  * A check interval (inter, fastinter, downinter, agent-inter): a positive time. HAProxy's
  * message for a bad character names 'agent-inter' whatever the keyword.
  */
-export function intervalOption(name: string, summary: string): ServerOptionRow {
+export function intervalOption(name: string, summary: string, status: Status = 'notyet'): ServerOptionRow {
   return {
     name,
     values: 1,
-    status: 'notyet',
+    status,
     summary,
     parse(_ctx, [v], options, env) {
       if (!v) return `'${name}' expects a delay as argument.`;

@@ -15,7 +15,7 @@
  */
 import { noExtraArgs } from '../../args.js';
 import type { FamilyHandler, KeywordContext, KeywordRow, KeywordTable } from '../../keywords.js';
-import type { CheckHttpSendRule, CheckFormatModel, CheckOptionArgs, CheckType } from '../../model/check.js';
+import type { CheckHttpSendRule, CheckFormatModel, CheckOptionArgs, CheckRuleModel, CheckType } from '../../model/check.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import { runRow } from '../../parser.js';
 import { CAP_ALL, CAP_BE } from '../../types.js';
@@ -146,11 +146,11 @@ const optionHttpchk: Row = {
 };
 
 /** An option without arguments that selects a check type. */
-function simpleOption(name: string, type: CheckType, summary: string): Row {
+function simpleOption(name: string, type: CheckType, summary: string, status: Row['status'] = 'notyet'): Row {
   return {
     name: `option ${name}`,
     cap: CAP_ALL,
-    status: 'notyet',
+    status,
     summary,
     parse(ctx, args) {
       if (type !== 'external') warnIfNotBackend(ctx, name);
@@ -290,15 +290,56 @@ function checkRule(kind: 'http' | 'tcp', ctx: Ctx, args: readonly string[], pars
   if (err) ctx.alert(`'${kw}' : ${err}.`);
 }
 
-function ruleRow(kind: 'http' | 'tcp', sub: string, summary: string, parse: RuleParser): Row {
+function ruleRow(kind: 'http' | 'tcp', sub: string, summary: string, parse: RuleParser, runs?: RuleRuns): Row {
   return {
     name: `${kind}-check ${sub}`,
     cap: CAP_ALL,
-    status: 'notyet',
+    status: runs ? runs.status : 'notyet',
+    note: runs?.note,
     summary,
-    parse: (ctx, args) => checkRule(kind, ctx, args, parse),
+    parse: (ctx, args) => {
+      const rules = healthCheckOf(ctx.state).tcp.rules;
+      const before = rules.length;
+      checkRule(kind, ctx, args, parse);
+      // What the check engine does not run yet is refused here, where it is written.
+      const added = rules.length > before ? rules[rules.length - 1] : undefined;
+      const missing = added && runs?.refuse?.(added);
+      if (missing) ctx.notYet(`'${kind}-check ${sub}' ${missing}`);
+    },
   };
 }
+
+/** Which tcp-check rules run: their status and, for partial ones, what is still refused. */
+interface RuleRuns {
+  readonly status: Row['status'];
+  readonly note?: string;
+  refuse?(rule: CheckRuleModel): string | undefined;
+}
+
+const CONNECT_RUNS: RuleRuns = {
+  status: 'partial',
+  note: 'ssl, sni, alpn, proto, via-socks4 and a port from a sample expression are refused until server-side TLS and samples run',
+  refuse(r) {
+    if (r.action !== 'connect') return undefined;
+    const missing = [r.ssl && 'ssl', r.sni !== undefined && 'sni', r.alpn && 'alpn', r.proto && 'proto', r.viaSocks4 && 'via-socks4', r.portExpr && 'port <expr>'].filter(Boolean);
+    return missing.length > 0 ? `option ${missing.map((m) => `'${m}'`).join(', ')}` : undefined;
+  },
+};
+
+const EXPECT_RUNS: RuleRuns = {
+  status: 'partial',
+  note: 'string-lf, binary-lf, on-success, on-error and status-code need log-format and sample evaluation in checks: refused',
+  refuse(r) {
+    if (r.action !== 'expect') return undefined;
+    if (r.match === 'string-lf' || r.match === 'binary-lf') return `match '${r.match}'`;
+    if (r.onSuccess) return "option 'on-success'";
+    if (r.onError) return "option 'on-error'";
+    if (r.statusCode) return "option 'status-code'";
+    return undefined;
+  },
+};
+
+const RUNS: RuleRuns = { status: 'supported' };
 
 const varParser: RuleParser = (ctx, args) => parseVarRule(ctx, args);
 
@@ -354,7 +395,7 @@ export const rows: Row[] = [
   optionSmtpchk,
   simpleOption('spop-check', 'spop', 'Checks SPOE agents with a HELLO handshake.'),
   simpleOption('ssl-hello-chk', 'ssl-hello', 'Checks servers with an SSLv3 client hello, expecting a server hello.'),
-  simpleOption('tcp-check', 'tcp-check', 'Checks servers with the tcp-check rules of the section.'),
+  simpleOption('tcp-check', 'tcp-check', 'Checks servers with the tcp-check rules of the section.', 'supported'),
   simpleOption('external-check', 'external', 'Checks servers by running the external-check command.'),
   externalSetting('command', 'Program run for each external check.'),
   externalSetting('path', 'PATH given to the external-check command.'),
@@ -369,13 +410,13 @@ export const rows: Row[] = [
   httpCheckFlag('disable-on-404', 'A 404 response to an HTTP check puts the server in maintenance for new traffic (NOLB).'),
   httpCheckFlag('send-state', 'Adds an X-Haproxy-Server-State header to HTTP checks.'),
 
-  ruleRow('tcp', 'comment', 'Comment reported when the next tcp-check rule fails.', parseComment),
-  ruleRow('tcp', 'connect', 'Opens a connection during a tcp-check sequence (port, address, TLS, PROXY protocol...).', (c, a) => parseConnect(c, a, 'tcp-check')),
-  ruleRow('tcp', 'send', 'Sends a string during a tcp-check sequence.', parseTcpSend),
+  ruleRow('tcp', 'comment', 'Comment reported when the next tcp-check rule fails.', parseComment, RUNS),
+  ruleRow('tcp', 'connect', 'Opens a connection during a tcp-check sequence (port, address, TLS, PROXY protocol...).', (c, a) => parseConnect(c, a, 'tcp-check'), CONNECT_RUNS),
+  ruleRow('tcp', 'send', 'Sends a string during a tcp-check sequence.', parseTcpSend, RUNS),
   ruleRow('tcp', 'send-lf', 'Sends a log-format string during a tcp-check sequence.', parseTcpSend),
-  ruleRow('tcp', 'send-binary', 'Sends bytes written in hex during a tcp-check sequence.', parseTcpSend),
+  ruleRow('tcp', 'send-binary', 'Sends bytes written in hex during a tcp-check sequence.', parseTcpSend, RUNS),
   ruleRow('tcp', 'send-binary-lf', 'Sends bytes from a hex log-format string during a tcp-check sequence.', parseTcpSend),
-  ruleRow('tcp', 'expect', 'What the server must answer during a tcp-check sequence (string, regex, binary).', (c, a) => parseExpect(c, a, 'tcp')),
+  ruleRow('tcp', 'expect', 'What the server must answer during a tcp-check sequence (string, regex, binary).', (c, a) => parseExpect(c, a, 'tcp'), EXPECT_RUNS),
   ruleRow('tcp', 'set-var', 'Sets a variable during a tcp-check sequence.', varParser),
   ruleRow('tcp', 'set-var-fmt', 'Sets a variable from a log-format string during a tcp-check sequence.', varParser),
   ruleRow('tcp', 'unset-var', 'Removes a variable during a tcp-check sequence.', varParser),

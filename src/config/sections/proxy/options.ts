@@ -55,7 +55,7 @@ const FLAGS: readonly FlagOption[] = [
   { name: 'accept-invalid-http-response', cap: BE, httpOnly: true, status: 'notyet', summary: 'Accept some invalid characters and forms in responses.' },
   { name: 'dontlog-normal', cap: FE, status: 'supported', summary: 'Only log streams that ended in error.' },
   { name: 'log-separate-errors', cap: FE, status: 'supported', summary: 'Log streams that ended in error at level err.' },
-  { name: 'log-health-checks', cap: BE, status: 'notyet', summary: 'Log every health check status change, with details.' },
+  { name: 'log-health-checks', cap: BE, status: 'supported', summary: 'Log every health check status change, with details.' },
   { name: 'socket-stats', cap: FE, status: 'notyet', summary: 'Keep statistics per listening socket.' },
   {
     name: 'tcp-smart-accept',

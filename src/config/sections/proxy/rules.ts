@@ -198,6 +198,9 @@ function useBackend(ctx: Ctx, args: readonly string[]): void {
     return ctx.alert(`unexpected keyword '${k}' after switching rule, only 'if' and 'unless' are allowed.`);
   }
   push(ctx, { where: ctx.where, ruleset: 'use_backend', action: '', args: { backend: name }, ...(condition ? { condition } : {}) });
+  // The runtime follows the first unconditional rule with a plain name for now.
+  if (condition) ctx.notYet("'use_backend' with a condition");
+  else if (name.includes('%[')) ctx.notYet("'use_backend' with a log-format backend name");
 }
 
 function useServer(ctx: Ctx, args: readonly string[]): void {
@@ -411,7 +414,15 @@ export const rows: Row[] = [
       inspectDelay(ctx, args);
     },
   },
-  { name: 'use_backend', cap: CAP_FE, capByParse: true, status: STATUS, summary: 'Picks the backend, possibly computed, when a condition matches.', parse: useBackend },
+  {
+    name: 'use_backend',
+    cap: CAP_FE,
+    capByParse: true,
+    status: 'partial',
+    note: 'conditions and backend names computed with log-format are refused until ACLs and samples run',
+    summary: 'Picks the backend, possibly computed, when a condition matches.',
+    parse: useBackend,
+  },
   { name: 'use-server', cap: CAP_BE, capByParse: true, status: STATUS, summary: 'Picks a server of the backend when a condition matches, ahead of load balancing.', parse: useServer },
   {
     name: 'redirect',

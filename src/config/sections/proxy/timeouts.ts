@@ -64,7 +64,7 @@ export const rows: ProxyRow[] = [
   timeout('client', CAP_FE | CAP_DEF, 'supported', 'Maximum inactivity time on the client side.'),
   timeout('server', CAP_BE | CAP_DEF, 'supported', 'Maximum inactivity time on the server side.'),
   timeout('connect', CAP_BE | CAP_DEF, 'supported', 'Maximum time to wait for a connection to a server to succeed.'),
-  timeout('check', CAP_BE | CAP_DEF, 'notyet', 'Additional read timeout of health checks once connected.'),
+  timeout('check', CAP_BE | CAP_DEF, 'supported', 'Additional read timeout of health checks once connected.'),
   timeout('queue', CAP_BE | CAP_DEF, 'supported', 'Maximum time a request may wait in a queue for a free slot.'),
   timeout('http-keep-alive', CAP_ALL, 'notyet', 'Maximum time to wait for a new HTTP request on a kept-alive connection.'),
   timeout('http-request', CAP_ALL, 'notyet', 'Maximum time to wait for a complete HTTP request.'),

@@ -1,0 +1,265 @@
+/**
+ * The one check engine (configuration.txt 4.2 "tcp-check connect/send/expect"; HAProxy's
+ * tcpcheck_main): every health check is a list of steps run over one connection at a time —
+ * connect, send bytes, expect an answer — and ends with one outcome (status, info, code).
+ * The plain connect check is a list with one implicit connect; `option tcp-check` runs the
+ * section's rules; the protocol checks run built-in lists (rulesets.ts).
+ *
+ * Timeouts as HAProxy's: a connection may take `inter` (or `timeout connect` when both it and
+ * `timeout check` are set); once connected, `timeout check` (when set) bounds the rest. Expiry
+ * before the connection is up is a layer-4 timeout, after it a layer-7 one (or the expect
+ * rule's `tout-status`). A check connection is closed with a reset unless `linger` is set.
+ */
+import { connect, type Socket } from 'node:net';
+import type { CheckConnectRule, CheckExpectRule } from '../config/model/check.js';
+import { CHECK_BUFFER_SIZE, expectStepText, type TcpExpect } from './expect-tcp.js';
+import type { CheckOutcome, CheckStatusName } from './status.js';
+
+/** A step of a compiled list. */
+export type CheckStep =
+  | { readonly action: 'connect'; readonly rule: CheckConnectRule; readonly id: number; readonly comment?: string }
+  | { readonly action: 'send'; readonly data: Buffer; readonly id: number; readonly comment?: string }
+  | {
+      readonly action: 'expect';
+      readonly rule: CheckExpectRule;
+      readonly evaluate: TcpExpect;
+      readonly id: number;
+      readonly comment?: string;
+      /** Protocol checks: the info text of a success (e.g. "Redis server is ok"). */
+      readonly successInfo?: (received: Buffer) => CheckOutcome | undefined;
+    };
+
+/** Where and how a connect step connects (see target.ts). */
+export interface ConnectTarget {
+  readonly host?: string;
+  readonly port?: number;
+  readonly path?: string;
+  /** A PROXY header to send first (check-send-proxy, connect ... send-proxy). */
+  readonly proxyHeader?: (socket: Socket) => Buffer | undefined;
+}
+
+export interface CheckPlan {
+  readonly steps: readonly CheckStep[];
+  /**
+   * `option tcp-check`: HAProxy words failures itself ("at step 2 of tcp-check", "TCPCHK did
+   * not match content ...") and reports successes as "(tcp-check)". Plain and protocol checks
+   * do not.
+   */
+  readonly generic: boolean;
+  /** Resolves a connect step to an address. */
+  target(rule: CheckConnectRule): ConnectTarget;
+  /** `inter` (ms), `timeout connect`, `timeout check` (0: unset). */
+  readonly inter: number;
+  readonly connectTimeout: number;
+  readonly checkTimeout: number;
+}
+
+/** Linux strerror() texts for the errors a connection can get. */
+const STRERROR: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  ENETUNREACH: 'Network is unreachable',
+  EHOSTUNREACH: 'No route to host',
+  ETIMEDOUT: 'Connection timed out',
+  EPIPE: 'Broken pipe',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EADDRINUSE: 'Address already in use',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  EINVAL: 'Invalid argument',
+  EAFNOSUPPORT: 'Address family not supported by protocol',
+  ENOENT: 'No such file or directory',
+};
+
+/**
+ * Errors the connect() system call returns at once: HAProxy reports them as a "General socket
+ * error" of the connection layer; the others arrive later from the network.
+ */
+const IMMEDIATE = new Set(['ENETUNREACH', 'EACCES', 'EPERM', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EINVAL', 'ENOENT']);
+
+function errorText(e: NodeJS.ErrnoException | undefined): string {
+  const code = e?.code ?? '';
+  const text = STRERROR[code] ?? e?.message ?? '';
+  return IMMEDIATE.has(code) ? `General socket error (${text})` : text;
+}
+
+/** Runs one check; `done` is called once with the outcome. `abort()` stops it silently. */
+export class CheckRun {
+  private socket?: Socket;
+  private connected = false;
+  private index = -1;
+  private current?: CheckStep;
+  private received: Buffer = Buffer.alloc(0);
+  private eof = false;
+  private timer?: NodeJS.Timeout;
+  private finished = false;
+  private linger = false;
+
+  constructor(
+    private readonly plan: CheckPlan,
+    private readonly done: (o: CheckOutcome) => void,
+  ) {}
+
+  start(): void {
+    this.next();
+  }
+
+  abort(): void {
+    this.finished = true;
+    this.close();
+  }
+
+  private next(): void {
+    while (!this.finished) {
+      const step = this.plan.steps[++this.index];
+      if (!step) {
+        this.succeed();
+        return;
+      }
+      this.current = step;
+      if (step.action === 'connect') {
+        this.openConnection(step.rule);
+        return;
+      }
+      if (step.action === 'send') {
+        // A new send starts a new answer (HAProxy releases the input buffer).
+        this.received = Buffer.alloc(0);
+        this.socket?.write(step.data);
+        continue;
+      }
+      if (!this.evaluateExpect(step)) return;
+    }
+  }
+
+  /** Runs the current expect step on what is there; false when it waits or the check ended. */
+  private evaluateExpect(step: Extract<CheckStep, { action: 'expect' }>): boolean {
+    if (this.received.length === 0) {
+      if (!this.eof) return false;
+      const status: CheckStatusName = step.rule.errorStatus ?? 'L7RSP';
+      let desc = `TCPCHK got an empty response at step ${step.id}`;
+      if (step.comment) desc += ` comment: '${step.comment}'`;
+      this.finish({ status, desc });
+      return false;
+    }
+    const v = step.evaluate(this.received, this.eof, step.id);
+    if (v.kind === 'wait') return false;
+    if (v.kind === 'fail') {
+      this.finish(v.outcome);
+      return false;
+    }
+    return true;
+  }
+
+  private openConnection(rule: CheckConnectRule): void {
+    this.close();
+    this.connected = false;
+    this.eof = false;
+    this.received = Buffer.alloc(0);
+    this.linger = rule.linger;
+    const t = this.plan.target(rule);
+    const s = t.path !== undefined ? connect({ path: t.path }) : connect({ host: t.host!, port: t.port! });
+    this.socket = s;
+    s.setNoDelay(true);
+    const p = this.plan;
+    this.arm(p.checkTimeout > 0 && p.connectTimeout > 0 ? Math.min(p.inter, p.connectTimeout) : p.inter);
+    s.once('connect', () => {
+      if (this.socket !== s || this.finished) return;
+      this.connected = true;
+      const header = t.proxyHeader?.(s);
+      if (header) s.write(header);
+      if (p.checkTimeout > 0) this.arm(p.checkTimeout);
+      this.next();
+    });
+    s.on('data', (chunk: Buffer) => {
+      if (this.socket !== s || this.finished) return;
+      const room = CHECK_BUFFER_SIZE - this.received.length;
+      if (room <= 0) return;
+      this.received = Buffer.concat([this.received, room < chunk.length ? chunk.subarray(0, room) : chunk]);
+      if (this.current?.action === 'expect' && this.evaluateExpect(this.current)) this.next();
+    });
+    s.on('end', () => {
+      if (this.socket !== s || this.finished) return;
+      this.eof = true;
+      if (this.current?.action === 'expect' && this.evaluateExpect(this.current)) this.next();
+    });
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      if (this.socket !== s || this.finished) return;
+      // Data already received is judged as a complete answer (an RST often follows the last
+      // bytes); otherwise the error is the outcome.
+      if (this.connected && this.received.length > 0 && this.current?.action === 'expect') {
+        this.eof = true;
+        if (this.evaluateExpect(this.current)) this.next();
+        return;
+      }
+      this.finish({ status: this.connected ? 'SOCKERR' : 'L4CON', desc: this.errorDesc(errorText(e)) });
+    });
+  }
+
+  /** HAProxy's chk_report_conn_err wording: the error, then where the tcp-check was. */
+  private errorDesc(error: string): string {
+    if (!this.plan.generic) return error;
+    const step = this.current;
+    if (!step || (step.action === 'connect' && step.rule.implicit)) return `${error} at initial connection step of tcp-check`;
+    let where = ` at step ${step.id} of tcp-check`;
+    if (step.action === 'connect') where += step.rule.port !== undefined ? ` (connect port ${step.rule.port})` : ' (connect)';
+    else if (step.action === 'expect') where += expectStepText(step.rule);
+    else where += ' (send)';
+    if (step.comment) where += ` comment: '${step.comment}'`;
+    return `${error}${where}`;
+  }
+
+  private arm(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.expired(), ms);
+  }
+
+  private expired(): void {
+    if (this.finished) return;
+    const desc = this.errorDesc('');
+    if (!this.connected) {
+      this.finish({ status: 'L4TOUT', desc });
+      return;
+    }
+    const step = this.current;
+    const tout = step?.action === 'expect' ? step.rule.toutStatus : undefined;
+    this.finish({ status: tout ?? 'L7TOUT', desc });
+  }
+
+  /** Every step passed: the outcome depends on the last step that ran (HAProxy's rules). */
+  private succeed(): void {
+    const last = this.current;
+    const generic = this.plan.generic;
+    if (last?.action === 'expect') {
+      const info = last.successInfo?.(this.received);
+      if (info) {
+        this.finish(info);
+        return;
+      }
+      this.finish({ status: last.rule.okStatus ?? 'L7OK', desc: generic ? '(tcp-check)' : '' });
+    } else if (last?.action === 'connect') {
+      this.finish({ status: 'L4OK', desc: last.rule.implicit ? '' : '(tcp-check)' });
+    } else {
+      this.finish({ status: 'L7OK', desc: '(tcp-check)' });
+    }
+  }
+
+  private finish(o: CheckOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.close();
+    this.done(o);
+  }
+
+  private close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const s = this.socket;
+    if (!s) return;
+    this.socket = undefined;
+    s.removeAllListeners('data');
+    s.on('error', () => undefined);
+    // HAProxy closes check connections with a reset, unless `linger` asks for a clean close.
+    if (this.linger || !this.connected || s.destroyed) s.destroy();
+    else s.resetAndDestroy();
+  }
+}
