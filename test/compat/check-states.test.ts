@@ -1,0 +1,168 @@
+/**
+ * Server states moved by health checks and by the runtime API, through haproxy and Portier
+ * with the same configuration and the same events: the state-change log lines (durations
+ * masked) and `show servers state` must be the same. Real sockets: the servers are listeners
+ * that the test closes and opens again on the same port.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { exchange, freePort, until } from '../helpers/l4/net.js';
+import { startProxy, tempDir, type Impl, type Proxy } from '../helpers/l4/proxy.js';
+import { syslogReceiver, type SyslogReceiver } from '../helpers/l4/syslog.js';
+import { syslogMessage } from '../helpers/l4/compare.js';
+import { existsSync } from 'node:fs';
+
+const HAVE_HAPROXY = existsSync('/usr/sbin/haproxy');
+
+/** A TCP server that can be stopped and started again on the same port. */
+class Switchable {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  constructor(readonly port: number) {}
+  async up(): Promise<void> {
+    const s = createServer((c) => {
+      this.sockets.add(c);
+      c.on('close', () => this.sockets.delete(c));
+      c.on('error', () => c.destroy());
+      c.pipe(c);
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(this.port, '127.0.0.1', resolve);
+    });
+    this.server = s;
+  }
+  async down(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    for (const c of this.sockets) c.destroy();
+    if (s) await new Promise((r) => s.close(r));
+  }
+}
+
+interface World {
+  readonly impl: Impl;
+  readonly proxy: Proxy;
+  readonly syslog: SyslogReceiver;
+  readonly sock: string;
+  readonly servers: Switchable[];
+  readonly bind: number;
+}
+
+/** Messages after the syslog header, durations and times masked. */
+function messages(w: World): string[] {
+  return w.syslog.lines
+    .map(syslogMessage)
+    .filter((m) => !m.startsWith('Proxy ') && !m.includes('Connect from'))
+    .map((m) => m.replace(/check duration: \d+ms/g, 'check duration: Nms'));
+}
+
+async function world(impl: Impl, cfg: (bind: number, logPort: number, sock: string, ports: number[]) => string, n: number): Promise<World> {
+  const syslog = await syslogReceiver();
+  const dir = tempDir('portier-checks-');
+  const sock = join(dir, 'admin.sock');
+  const servers: Switchable[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = new Switchable(await freePort());
+    await s.up();
+    servers.push(s);
+  }
+  const bind = await freePort();
+  const proxy = startProxy(impl, cfg(bind, syslog.port, sock, servers.map((s) => s.port)), { dir });
+  await until(() => existsSync(sock) || proxy.child.exitCode !== null, 15_000, `${impl} stats socket`);
+  if (proxy.child.exitCode !== null) throw new Error(`${impl} did not start:\n${proxy.output()}`);
+  return { impl, proxy, syslog, sock, servers, bind };
+}
+
+async function close(w: World): Promise<void> {
+  await w.proxy.stop();
+  w.syslog.close();
+  for (const s of w.servers) await s.down();
+}
+
+const cli = (w: World, cmd: string): Promise<string> => exchange({ path: w.sock }, `${cmd}\n`);
+
+/**
+ * Waits until neither proxy has logged anything new for a while (state changes take a few
+ * check intervals: fall 2 at fastinter 50ms, rise 2 at downinter 200ms) and both logged more
+ * than `before` messages.
+ */
+async function settle(worlds: World[], before: number): Promise<void> {
+  let last = '';
+  let quietSince = Date.now();
+  await until(
+    () => {
+      const now = JSON.stringify(worlds.map((w) => messages(w).length));
+      if (now !== last) {
+        last = now;
+        quietSince = Date.now();
+      }
+      return Date.now() - quietSince > 800 && worlds.every((w) => messages(w).length > before);
+    },
+    15_000,
+    `new messages from each proxy (${JSON.stringify(worlds.map(messages))})`,
+  );
+}
+
+/**
+ * show servers state without what differs by nature: the seconds since the last change, the
+ * "check in progress" bit of the check state (a matter of timing) and the servers' ports.
+ */
+async function serversState(w: World): Promise<string> {
+  const out = await cli(w, 'show servers state');
+  return out.replace(/^((?:\S+ ){9})\d+ ((?:\S+ ){3})(\d+) ((?:\S+ ){4})\d+ /gm, (_m, head: string, mid: string, state: string, tail: string) => {
+    return `${head}T ${mid}${Number(state) & ~1} ${tail}PORT `;
+  });
+}
+
+const CONFIG = (logHealth: boolean) => (bind: number, logPort: number, sock: string, ports: number[]) => `global
+    stats socket ${sock} level admin
+defaults
+    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout connect 500ms
+listen app
+    bind 127.0.0.1:${bind}
+    log 127.0.0.1:${logPort} local0
+${logHealth ? '    option log-health-checks\n' : ''}    default-server check inter 100ms fastinter 50ms downinter 200ms rise 2 fall 2
+    server A 127.0.0.1:${ports[0]}
+    server B 127.0.0.1:${ports[1]}
+    server C 127.0.0.1:${ports[2]} backup
+`;
+
+for (const logHealth of [false, true]) {
+  test(`state changes from checks and the runtime API match haproxy (option log-health-checks ${logHealth ? 'on' : 'off'})`, { skip: !HAVE_HAPROXY && 'haproxy not installed', timeout: 90_000 }, async () => {
+    const worlds = await Promise.all((['haproxy', 'portier'] as const).map((impl) => world(impl, CONFIG(logHealth), 3)));
+    try {
+      // Let the first checks pass everywhere (nothing is logged while nothing changes, unless
+      // log-health-checks: then each server's first result is logged once).
+      await new Promise((r) => setTimeout(r, 600));
+      const base = messages(worlds[0]!).length;
+      assert.equal(messages(worlds[1]!).length, base, `startup messages: ${JSON.stringify(worlds.map(messages))}`);
+      const step = async (label: string, action: (w: World) => Promise<unknown>): Promise<void> => {
+        const before = Math.min(...worlds.map((w) => messages(w).length));
+        for (const w of worlds) await action(w);
+        await settle(worlds, before);
+        assert.deepEqual(messages(worlds[1]!), messages(worlds[0]!), `after ${label}`);
+      };
+      // A goes down: with log-health-checks, one line per failed check as well.
+      await step('A stops', (w) => w.servers[0]!.down());
+      await step('B stops (the backup takes over)', (w) => w.servers[1]!.down());
+      await step('C stops (no server left)', (w) => w.servers[2]!.down());
+      await step('A comes back', (w) => w.servers[0]!.up());
+      await step('disable server A', (w) => cli(w, 'disable server app/A'));
+      await step('set server app/A state ready', (w) => cli(w, 'set server app/A state ready'));
+      await step('set server app/A state drain', (w) => cli(w, 'set server app/A state drain'));
+      assert.equal(await serversState(worlds[1]!), await serversState(worlds[0]!));
+      assert.equal(await cli(worlds[1]!, 'set server app/A state bogus'), await cli(worlds[0]!, 'set server app/A state bogus'));
+      assert.equal(await cli(worlds[1]!, 'disable server app/Z'), await cli(worlds[0]!, 'disable server app/Z'));
+      assert.equal(await cli(worlds[1]!, 'disable server nope/A'), await cli(worlds[0]!, 'disable server nope/A'));
+      assert.equal(await cli(worlds[1]!, 'disable server A'), await cli(worlds[0]!, 'disable server A'));
+    } finally {
+      for (const w of worlds) await close(w);
+    }
+  });
+}
