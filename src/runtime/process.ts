@@ -86,9 +86,11 @@ export class RunningProcess {
       warn: (text) => console.warn(text),
       alert: (text) => console.alert(text),
     };
+    // As HAProxy, the streams are woken to die on their next run: the state-change message
+    // still counts them among the server's active sessions.
     be.shutdownStreams = (server: RuntimeServer) => {
       for (const f of this.frontends) {
-        for (const st of [...f.streams]) if (st.currentServer === server) st.killForServerState();
+        for (const st of f.streams) if (st.currentServer === server) setImmediate(() => st.killForServerState());
       }
     };
   }

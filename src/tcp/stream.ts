@@ -61,6 +61,8 @@ export class TcpStream {
   private pending?: Pending;
   private phase: Phase = 'C';
   private cause = '-';
+  /** Killed by a server state change while data flowed: the phase is logged as '-'. */
+  private killedInData = false;
   private finished = false;
   private retriesDone = 0;
   private redispatched = false;
@@ -216,6 +218,8 @@ export class TcpStream {
   killForServerState(): void {
     if (this.finished) return;
     this.cause = 'D';
+    // HAProxy sets no phase for this kill: an established stream logs "D-".
+    this.killedInData = this.phase === 'D';
     this.abort();
   }
 
@@ -590,7 +594,7 @@ export class TcpStream {
       idleTime: 0,
       bytesIn: c.bytesRead - this.headerBytes,
       bytesOut: c.bytesWritten,
-      termination: { cause: this.cause, phase: this.cause === '-' && (phase === 'D' || phase === 'L') ? '-' : phase },
+      termination: { cause: this.cause, phase: (this.cause === '-' && (phase === 'D' || phase === 'L')) || this.killedInData ? '-' : phase },
       actconn: this.host.actconn(),
       feconn: this.host.feconn(),
       beconn: be?.current ?? 0,

@@ -166,3 +166,58 @@ for (const logHealth of [false, true]) {
     }
   });
 }
+
+/** Sends a line through the proxy and returns the connection, once the echo came back. */
+async function openStream(port: number): Promise<Socket> {
+  const { connect } = await import('node:net');
+  const c = connect({ port, host: '127.0.0.1' });
+  c.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    c.once('data', () => resolve());
+    c.once('error', reject);
+    c.once('connect', () => c.write('hello\n'));
+  });
+  return c;
+}
+
+const EFFECTS = (bind: number, logPort: number, sock: string, ports: number[]) => `global
+    stats socket ${sock} level admin
+defaults
+    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout connect 500ms
+listen app
+    bind 127.0.0.1:${bind}
+    log 127.0.0.1:${logPort} local0
+    option tcplog
+    default-server check inter 100ms fastinter 50ms downinter 200ms rise 1 fall 1
+    server A 127.0.0.1:${ports[0]} on-marked-down shutdown-sessions
+    server B 127.0.0.1:${ports[1]} backup
+`;
+
+test('on-marked-down shutdown-sessions cuts the streams of a server marked down, the backup serves, as haproxy', { skip: !HAVE_HAPROXY && 'haproxy not installed', timeout: 60_000 }, async () => {
+  const worlds = await Promise.all((['haproxy', 'portier'] as const).map((impl) => world(impl, EFFECTS, 2)));
+  try {
+    await new Promise((r) => setTimeout(r, 400));
+    const streams = await Promise.all(worlds.map((w) => openStream(w.bind)));
+    const closed = streams.map((c) => new Promise<void>((r) => c.once('close', () => r())));
+    // A stops listening (its open connection stays): the check fails, A is marked down and
+    // its stream is cut by the proxy.
+    for (const w of worlds) {
+      const a = w.servers[0]!;
+      await (a as unknown as { server?: Server }).server?.close();
+    }
+    await Promise.all(closed);
+    // New clients go to the backup.
+    const answers = await Promise.all(worlds.map((w) => exchange({ port: w.bind }, 'to the backup\n')));
+    assert.deepEqual(answers, ['to the backup\n', 'to the backup\n']);
+    await settle(worlds, 0);
+    const tcplogs = worlds.map((w) => messages(w).filter((m) => / app app\//.test(m)).map((m) => m.replace(/^\S+ \[[^\]]+\] (app app\/\S+) \S+ (\d+) (\S\S) .*$/, '$1 $2 $3')));
+    assert.deepEqual(tcplogs[1], tcplogs[0]);
+    const states = worlds.map((w) => messages(w).filter((m) => !/ app app\//.test(m)));
+    assert.deepEqual(states[1], states[0]);
+  } finally {
+    for (const w of worlds) await close(w);
+  }
+});
