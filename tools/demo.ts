@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: starts three small TCP services (two active, one backup), then Portier with
  * examples/demo.cfg in front of them, shows connections being balanced (with Portier's tcplog
- * lines on its standard output), over TCP and over the unix socket, and keeps running until
- * Ctrl-C.
+ * lines on its standard output), over TCP and over the unix socket, stops app2 to show its
+ * health check marking it DOWN (and `show servers state` on the runtime API), starts it again,
+ * and keeps running until Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -30,6 +31,29 @@ function app(name: string, port: number): Promise<Server> {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
+}
+
+/** One runtime API command on the admin socket. */
+function cli(path: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = connect(path);
+    let data = '';
+    c.setEncoding('utf8');
+    c.on('connect', () => c.end(`${command}\n`));
+    c.on('data', (d: string) => (data += d));
+    c.on('close', () => resolve(data.trimEnd()));
+    c.on('error', reject);
+  });
+}
+
+/** Polls the runtime API until app `name` has operational state `state` (0 down, 2 up). */
+async function waitForState(admin: string, name: string, state: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const line = (await cli(admin, 'show servers state demo')).split('\n').find((l) => l.split(' ')[3] === name);
+    if (line && Number(line.split(' ')[5]) === state) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not reach state ${state}`);
 }
 
 function ask(to: number | string): Promise<string> {
@@ -80,9 +104,19 @@ async function main(): Promise<void> {
   console.log(`Portier listens on 127.0.0.1:${ports.DEMO_PORT} and ${sock}, balancing (leastconn, weights 2:1) across app1 (:${ports.APP1_PORT}) and app2 (:${ports.APP2_PORT}), spare (:${ports.SPARE_PORT}) as backup.`);
   for (let i = 0; i < 3; i++) console.log(`  TCP connection ${i + 1}: ${await ask(Number(ports.DEMO_PORT))}`);
   console.log(`  unix socket connection: ${await ask(sock)}`);
+  const admin = join(dir, 'admin.sock');
+  console.log('Stopping app2: its health check fails twice, Portier marks it DOWN (see the log line).');
+  await new Promise((r) => apps[1]!.close(() => r(undefined)));
+  await waitForState(admin, 'app2', 0);
+  console.log(`show servers state demo:\n${await cli(admin, 'show servers state demo')}`);
+  console.log(`  TCP connection while app2 is down: ${await ask(Number(ports.DEMO_PORT))}`);
+  console.log('Starting app2 again: two good checks bring it back UP.');
+  apps[1] = await app('app2', Number(ports.APP2_PORT));
+  await waitForState(admin, 'app2', 2);
   console.log(`Try it:   socat - TCP:127.0.0.1:${ports.DEMO_PORT}      (type a line: it is echoed back)`);
   console.log(`          socat - UNIX:${sock}`);
-  console.log(`Runtime API:   echo "show version" | socat - UNIX:${dir}/admin.sock`);
+  console.log(`Runtime API:   echo "show servers state" | socat - UNIX:${admin}`);
+  console.log(`               echo "set server demo/app1 state maint" | socat - UNIX:${admin}   (then "state ready")`);
   console.log('Ctrl-C stops the demo.');
 }
 

@@ -66,7 +66,7 @@ function positive(name: string, status: Status, summary: string, opts: { note?: 
 
 const maxSpreadChecks: Row = {
   name: 'max-spread-checks',
-  status: 'notyet',
+  status: 'supported',
   summary: 'Upper bound of the delay between the first health checks at startup.',
   parse(ctx, rawArgs) {
     const args = effectiveArgs(ctx, rawArgs);
@@ -88,7 +88,7 @@ const maxSpreadChecks: Row = {
 
 const spreadChecks: Row = {
   name: 'spread-checks',
-  status: 'notyet',
+  status: 'supported',
   summary: 'Random spread of health-check intervals, in percent (0..50).',
   parse(ctx, rawArgs) {
     const args = effectiveArgs(ctx, rawArgs);
