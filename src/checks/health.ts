@@ -2,7 +2,8 @@
  * A server's health check (configuration.txt 5.2 "check", "inter", "fastinter", "downinter",
  * "rise", "fall"; HAProxy's check.c): runs the check plan on a timer, counts successes and
  * failures into `health`, logs results with `option log-health-checks`, and moves the server
- * through the state machine (server-state.ts).
+ * through the state machine (server-state.ts). It also watches live traffic (`observe layer4`
+ * with `error-limit` and `on-error`); as HAProxy, only a checked server is observed.
  *
  * `health` counts as HAProxy's does: 0..rise-1 is down (rising), rise..rise+fall-1 is up
  * (rise+fall-1 fully up). A server starts at `rise`, so one failure at startup marks it down.
@@ -22,6 +23,10 @@ const ST_ENABLED = 0x04;
 const ST_PAUSED = 0x08;
 
 export interface HealthCheckSettings {
+  /** `observe layer4`, `error-limit` (default 10), `on-error` (default fastinter). */
+  readonly observe: boolean;
+  readonly errorLimit: number;
+  readonly onError: 'fastinter' | 'fail-check' | 'sudden-death' | 'mark-down';
   readonly rise: number;
   readonly fall: number;
   readonly inter: number;
@@ -43,7 +48,12 @@ export class HealthCheck {
   code = 0;
   duration = -1;
   private paused = false;
+  /** Consecutive traffic errors seen (observe), and times they reached error-limit. */
+  private consecutiveErrors = 0;
+  failedObservations = 0;
   private running?: CheckRun;
+  /** When the next check runs (ms, performance.now()). */
+  private nextAt = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -106,7 +116,34 @@ export class HealthCheck {
   private schedule(delay: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.nextAt = performance.now() + delay;
     this.timer = setTimeout(() => this.runOnce(), delay);
+  }
+
+  /**
+   * Live traffic reports a connection to the server succeeded or failed (HAProxy's
+   * health_adjust for layer 4). After `error-limit` failures in a row, `on-error` applies:
+   * fastinter (check sooner), fail-check (count a failed check), sudden-death (one more
+   * failure marks it down), mark-down (down now). Every mode checks sooner (fastinter).
+   */
+  observe(ok: boolean): void {
+    const s = this.settings;
+    if (!s.observe) return;
+    if (ok) {
+      this.consecutiveErrors = 0;
+      return;
+    }
+    if (++this.consecutiveErrors < s.errorLimit) return;
+    const desc = `Detected ${this.consecutiveErrors} consecutive errors, last one was: L4 unsuccessful connection`;
+    if (s.onError === 'sudden-death' && this.health > s.rise) this.health = s.rise + 1;
+    if (s.onError === 'mark-down') this.health = s.rise;
+    if (s.onError !== 'fastinter') {
+      this.report({ status: 'HANA', desc }, -1);
+      this.notify();
+    }
+    this.consecutiveErrors = 0;
+    this.failedObservations++;
+    if (s.fastinter > 0 && !this.running && performance.now() + s.fastinter < this.nextAt) this.schedule(s.fastinter);
   }
 
   private runOnce(): void {

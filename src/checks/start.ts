@@ -22,7 +22,11 @@ function num(v: unknown, fallback: number): number {
 
 /** The settings of a server's check from its options (times in ms). */
 export function checkSettings(options: Readonly<Record<string, unknown>>, logResults: boolean, spread: number): HealthCheckSettings {
+  const onError = options['on-error'];
   return {
+    observe: options['observe'] === 'layer4',
+    errorLimit: num(options['error-limit'], 10),
+    onError: onError === 'fail-check' || onError === 'sudden-death' || onError === 'mark-down' ? onError : 'fastinter',
     rise: num(options['rise'], 2),
     fall: num(options['fall'], 3),
     inter: num(options['inter'], 2000),

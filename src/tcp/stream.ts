@@ -278,6 +278,7 @@ export class TcpStream {
       // Only the logs show it (%bi:%bp): a getsockname system call otherwise spared.
       if (this.host.logger && up.localAddress !== undefined) this.upstreamLocal = { address: stripMapped(up.localAddress), port: up.localPort ?? 0 };
       this.connectTime = Math.round(performance.now() - this.connectStart);
+      server.check?.observe(true);
       this.established();
     });
     up.on('error', () => {
@@ -298,6 +299,7 @@ export class TcpStream {
     this.upstream = undefined;
     const be = this.backend!;
     const server = this.server!;
+    server.check?.observe(false);
     server.failedConnections++;
     this.leaveSessions();
     be.release(server);

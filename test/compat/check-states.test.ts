@@ -221,3 +221,40 @@ test('on-marked-down shutdown-sessions cuts the streams of a server marked down,
     for (const w of worlds) await close(w);
   }
 });
+
+const OBSERVE = (bind: number, logPort: number, sock: string, ports: number[]) => `global
+    stats socket ${sock} level admin
+defaults
+    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout connect 500ms
+    retries 1
+    option redispatch
+listen app
+    bind 127.0.0.1:${bind}
+    log 127.0.0.1:${logPort} local0
+    option log-health-checks
+    # Checked rarely: traffic finds the failure first.
+    server A 127.0.0.1:${ports[0]} check inter 20s observe layer4 error-limit 2 on-error mark-down
+    server B 127.0.0.1:${ports[1]}
+`;
+
+test('observe layer4: error-limit connection failures mark a server down (on-error mark-down), as haproxy', { skip: !HAVE_HAPROXY && 'haproxy not installed', timeout: 60_000 }, async () => {
+  const worlds = await Promise.all((['haproxy', 'portier'] as const).map((impl) => world(impl, OBSERVE, 2)));
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    for (const w of worlds) await w.servers[0]!.down();
+    // Each client's first attempt may go to A, fail, and be redispatched to B.
+    for (let i = 0; i < 6; i++) {
+      const answers = await Promise.all(worlds.map((w) => exchange({ port: w.bind }, `client ${i}\n`)));
+      assert.deepEqual(answers, [`client ${i}\n`, `client ${i}\n`]);
+    }
+    await settle(worlds, 0);
+    assert.deepEqual(messages(worlds[1]!), messages(worlds[0]!));
+    assert.ok(messages(worlds[0]!).some((m) => /Server app\/A is DOWN/.test(m)), JSON.stringify(messages(worlds[0]!)));
+    assert.equal(await serversState(worlds[1]!), await serversState(worlds[0]!));
+  } finally {
+    for (const w of worlds) await close(w);
+  }
+});

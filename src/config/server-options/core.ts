@@ -89,7 +89,7 @@ export const coreServerOptions: ServerOptionRow[] = [
   {
     name: 'error-limit',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'Consecutive errors before on-error applies.',
     parse(_ctx, [v], options) {
       if (!v) return "'error-limit' expects an integer argument.";
@@ -143,9 +143,10 @@ export const coreServerOptions: ServerOptionRow[] = [
   {
     name: 'observe',
     values: 1,
-    status: 'notyet',
+    status: 'partial',
+    note: "layer7 comes with HTTP: 'observe layer7' is refused",
     summary: 'Watch live traffic for errors: none, layer4 or layer7.',
-    parse(_ctx, [v], options, env) {
+    parse(ctx, [v], options, env) {
       if (!v) return "'observe' expects <mode> as argument.\n";
       if (v === 'layer7' && env.proxy && env.proxy.mode !== 'http') {
         // An alert that does not make the configuration invalid.
@@ -153,6 +154,7 @@ export const coreServerOptions: ServerOptionRow[] = [
       }
       if (v !== 'none' && v !== 'layer4' && v !== 'layer7') return `'observe' expects one of 'none', 'layer4', 'layer7' but got '${v}'\n`;
       options['observe'] = v;
+      if (v === 'layer7') ctx.notYet("server option 'observe layer7'");
       return undefined;
     },
   },
@@ -161,6 +163,7 @@ export const coreServerOptions: ServerOptionRow[] = [
     ['fastinter', 'fail-check', 'sudden-death', 'mark-down'],
     (v) => `'on-error' expects one of 'fastinter', 'fail-check', 'sudden-death' or 'mark-down' but got '${v}'`,
     'What to do when error-limit is reached.',
+    'supported',
   ),
   choice('on-marked-down', ['shutdown-sessions'], (v) => `'on-marked-down' expects 'shutdown-sessions' but got '${v}'`, 'Close connections when the server goes down.', 'supported'),
   choice(
