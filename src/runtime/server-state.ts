@@ -114,6 +114,32 @@ function enterService(be: RuntimeBackend, s: RuntimeServer): number {
   return be.dequeue(s);
 }
 
+/**
+ * The server comes up: with `slowstart`, it starts (weight and connection limit ramping up,
+ * re-evaluated each second as HAProxy's warmup task) and runs once the time is over.
+ */
+function comeUp(be: RuntimeBackend, s: RuntimeServer): void {
+  s.lastChange = nowSeconds();
+  if (s.slowstart === 0) {
+    s.opState = OpState.Running;
+    return;
+  }
+  s.opState = OpState.Starting;
+  const tick = (): void => {
+    s.warmup = undefined;
+    if (s.admin & AdminFlag.Maint || s.opState !== OpState.Starting) return;
+    const done = s.slowStartStep === undefined;
+    if (done) s.opState = OpState.Running;
+    be.lb.update(s);
+    const xferred = be.dequeue(s);
+    // Reaching full speed is a state change of its own for HAProxy: "is UP" again.
+    if (done) announce(be, 'notice', `${s.kindForLogs} ${be.name}/${s.name} is UP${appendStatus(be, s, undefined, xferred)}`);
+    if (s.opState === OpState.Starting) s.warmup = setTimeout(tick, 1000).unref();
+  };
+  if (s.warmup) clearTimeout(s.warmup);
+  s.warmup = setTimeout(tick, 1000).unref();
+}
+
 /** A check (or the runtime API) says the server is down (HAProxy's srv_set_stopped). */
 export function setStopped(be: RuntimeBackend, s: RuntimeServer, reason: StateReason): void {
   if (s.admin & AdminFlag.Maint || s.opState === OpState.Stopped) return;
@@ -133,8 +159,7 @@ export function setRunning(be: RuntimeBackend, s: RuntimeServer, reason: StateRe
   if (s.admin & AdminFlag.Maint) return;
   if (s.opState === OpState.Running || s.opState === OpState.Starting) return;
   if (usableCount(be) === 0) be.lastChange = nowSeconds();
-  s.opState = OpState.Running;
-  s.lastChange = nowSeconds();
+  comeUp(be, s);
   const xferred = enterService(be, s);
   announce(be, 'notice', `${s.kindForLogs} ${be.name}/${s.name} is UP${appendStatus(be, s, reason, xferred)}`);
 }
@@ -204,10 +229,7 @@ export function clearAdminFlag(be: RuntimeBackend, s: RuntimeServer, flag: Admin
     // Leaving maintenance: the check starts again from "just up" and runs at once; the server
     // is up unless its check says otherwise.
     s.check?.resume();
-    if (!s.check || s.check.isUp()) {
-      s.opState = OpState.Running;
-      s.lastChange = nowSeconds();
-    }
+    if (!s.check || s.check.isUp()) comeUp(be, s);
     const state = s.opState === OpState.Stopped ? 'DOWN' : 'UP';
     const mode = s.admin & AdminFlag.Drain ? 'DRAIN' : 'READY';
     announce(be, 'notice', `${who} is ${state}/${mode} (leaving forced maintenance)`);

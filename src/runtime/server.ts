@@ -30,6 +30,10 @@ export class RuntimeServer implements LbServer {
   downTransitions = 0;
   /** The health check (`check`), when configured. */
   check?: HealthCheck;
+  /** `slowstart`, in whole seconds as HAProxy keeps it (0: none). */
+  readonly slowstart: number;
+  /** The slow-start ramp timer while starting. */
+  warmup?: NodeJS.Timeout;
   /** `on-marked-down shutdown-sessions`, `on-marked-up shutdown-backup-sessions`. */
   readonly shutdownOnDown: boolean;
   readonly shutdownBackupsOnUp: boolean;
@@ -80,6 +84,7 @@ export class RuntimeServer implements LbServer {
       this.admin = AdminFlag.ForcedMaint | AdminFlag.ConfigMaint;
       this.opState = OpState.Stopped;
     }
+    this.slowstart = typeof o.slowstart === 'number' ? Math.ceil(o.slowstart / 1000) : 0;
     this.shutdownOnDown = o['on-marked-down'] === 'shutdown-sessions';
     this.shutdownBackupsOnUp = o['on-marked-up'] === 'shutdown-backup-sessions';
     this.maxconnConf = typeof o.maxconn === 'number' ? o.maxconn : 0;
@@ -100,6 +105,22 @@ export class RuntimeServer implements LbServer {
     );
   }
 
+  /** Seconds since the state last changed, while a slow start is under way; else undefined. */
+  private warmupElapsed(): number | undefined {
+    if (this.opState !== OpState.Starting || this.slowstart === 0) return undefined;
+    const elapsed = Math.floor(performance.now() / 1000) - this.lastChange;
+    return elapsed >= 0 && elapsed < this.slowstart ? elapsed : undefined;
+  }
+
+  /**
+   * During a slow start, HAProxy's weight step for dynamic algorithms: from 1/16 of the weight
+   * at the start up to 16/16 (server_recalc_eweight).
+   */
+  get slowStartStep(): number | undefined {
+    const elapsed = this.warmupElapsed();
+    return elapsed === undefined ? undefined : Math.floor((16 * elapsed + this.slowstart) / this.slowstart);
+  }
+
   /** "Backup Server" / "Server", as the log lines start. */
   get kindForLogs(): string {
     return this.backup ? 'Backup Server' : 'Server';
@@ -110,11 +131,16 @@ export class RuntimeServer implements LbServer {
    * grows from minconn to maxconn as the backend's load goes from 0 to its fullconn.
    */
   get maxconn(): number {
-    const max = this.maxconnConf;
-    if (max === 0 || this.minconn === 0) return max;
-    const { current, fullconn } = this.backendLoad();
-    if (fullconn <= 0 || current >= fullconn) return max;
-    return Math.max(this.minconn, Math.min(max, Math.floor((max * current) / fullconn)), 1);
+    let max = this.maxconnConf;
+    if (max === 0) return 0;
+    if (this.minconn !== 0) {
+      const { current, fullconn } = this.backendLoad();
+      if (fullconn > 0 && current < fullconn) max = Math.max(this.minconn, Math.min(max, Math.floor((max * current) / fullconn)), 1);
+    }
+    // A slow start also ramps the limit up (HAProxy's srv_dynamic_maxconn).
+    const elapsed = this.warmupElapsed();
+    if (elapsed !== undefined) max = Math.max(1, Math.floor((max * Math.floor((100 * elapsed) / this.slowstart)) / 100));
+    return max;
   }
 
   /** At its connection limit: new streams go to another server or wait. */

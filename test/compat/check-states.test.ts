@@ -258,3 +258,35 @@ test('observe layer4: error-limit connection failures mark a server down (on-err
     for (const w of worlds) await close(w);
   }
 });
+
+const SLOWSTART = (bind: number, logPort: number, sock: string, ports: number[]) => `global
+    stats socket ${sock} level admin
+defaults
+    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout connect 500ms
+listen app
+    bind 127.0.0.1:${bind}
+    log 127.0.0.1:${logPort} local0
+    balance roundrobin
+    server A 127.0.0.1:${ports[0]} check inter 100ms rise 1 fall 1 slowstart 2s
+    server B 127.0.0.1:${ports[1]}
+`;
+
+test('slowstart: a server back from maintenance is starting (state 1) until its slow start is over, as haproxy', { skip: !HAVE_HAPROXY && 'haproxy not installed', timeout: 60_000 }, async () => {
+  const worlds = await Promise.all((['haproxy', 'portier'] as const).map((impl) => world(impl, SLOWSTART, 2)));
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    for (const w of worlds) await cli(w, 'disable server app/A');
+    for (const w of worlds) await cli(w, 'enable server app/A');
+    const opState = async (w: World): Promise<string> => (await cli(w, 'show servers state app')).split('\n')[2]!.split(' ')[5]!;
+    assert.deepEqual(await Promise.all(worlds.map(opState)), ['1', '1']);
+    await new Promise((r) => setTimeout(r, 3500));
+    assert.deepEqual(await Promise.all(worlds.map(opState)), ['2', '2']);
+    await settle(worlds, 0);
+    assert.deepEqual(messages(worlds[1]!), messages(worlds[0]!));
+  } finally {
+    for (const w of worlds) await close(w);
+  }
+});

@@ -204,7 +204,7 @@ export const coreServerOptions: ServerOptionRow[] = [
   {
     name: 'slowstart',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'Ramp the weight up over this time when the server comes back.',
     parse(_ctx, [v], options, env) {
       const r = parseTimeErr(v ?? '');
