@@ -5,7 +5,7 @@
  */
 import { parseTime } from '../config/units.js';
 import type { CliCommand, CliLevel, CliSession } from './cli-types.js';
-import { disableServer, enableServer, setServer, showServersState } from './server-commands.js';
+import { disableServer, enableServer, getWeight, setServer, setWeightCommand, showServersState } from './server-commands.js';
 
 const LEVELS: Record<CliLevel, number> = { user: 0, operator: 1, admin: 2 };
 
@@ -29,6 +29,7 @@ function lowerTo(target: CliLevel) {
 export const cliCommands: CliCommand[] = [
   command('disable server', 'disable server (DEPRECATED)', "disable a server for maintenance (use 'set server' instead)", 'admin', disableServer),
   command('enable server', 'enable server  (DEPRECATED)', "enable a disabled server (use 'set server' instead)", 'admin', enableServer),
+  command('get weight', 'get weight <bk>/<srv>', "report a server's current weight", 'user', getWeight),
   command('operator', 'operator', 'lower the level of the current CLI session to operator', 'user', lowerTo('operator')),
   command('set timeout cli', 'set timeout cli <delay>', 'change a timeout setting', 'user', (s, args) => {
     const v = args[3];
@@ -39,6 +40,7 @@ export const cliCommands: CliCommand[] = [
     return '';
   }),
   command('set server', 'set server <bk>/<srv> [opts]', "change a server's state, weight, address or ssl", 'admin', setServer),
+  command('set weight', 'set weight <bk>/<srv>  (DEPRECATED)', "change a server's weight (use 'set server' instead)", 'admin', setWeightCommand),
   command('show cli level', 'show cli level', 'display the level of the current CLI session', 'user', (s) => `${s.level}\n`),
   command('show env', 'show env [var]', 'dump environment variables known to the process', 'operator', (s, args) => {
     const env = s.process.environment();

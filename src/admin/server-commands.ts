@@ -1,11 +1,11 @@
 /**
  * Runtime API commands on servers (management.txt 9.3): `show servers state`, `disable server`,
- * `enable server`, `set server <b>/<s> state ready|drain|maint`. The other `set server`
- * settings (weight, health, agent, addr, ...) come with the administration work and answer
- * that they are not supported yet.
+ * `enable server`, `set server <b>/<s> state ready|drain|maint`, `set server <b>/<s> weight`,
+ * `set weight`, `get weight`. The other `set server` settings (health, agent, addr, ...) come
+ * with the administration work and answer that they are not supported yet.
  */
 import { AdminFlag } from '../runtime/server-flags.js';
-import { clearAdminFlag, setAdminFlag } from '../runtime/server-state.js';
+import { clearAdminFlag, setAdminFlag, setWeight } from '../runtime/server-state.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import type { RuntimeServer } from '../runtime/server.js';
 import type { CliSession } from './cli-types.js';
@@ -95,8 +95,9 @@ export function setServer(s: CliSession, args: readonly string[]): string {
   const f = findServer(s, args[2]);
   if (typeof f === 'string') return f;
   const what = args[3] ?? '';
+  if (what === 'weight') return setWeight(f.be, f.srv, args[4] ?? '') ?? '';
   if (what !== 'state') {
-    if (['weight', 'health', 'agent', 'agent-addr', 'agent-port', 'agent-send', 'check-addr', 'check-port', 'addr', 'fqdn', 'ssl'].includes(what)) {
+    if (['health', 'agent', 'agent-addr', 'agent-port', 'agent-send', 'check-addr', 'check-port', 'addr', 'fqdn', 'ssl'].includes(what)) {
       return `'set server <srv> ${what}' is not supported yet.\n`;
     }
     return 'usage: set server <backend>/<server> addr | agent | agent-addr | agent-port | agent-send | check-addr | check-port | fqdn | health | ssl | state | weight\n';
@@ -118,4 +119,18 @@ export function setServer(s: CliSession, args: readonly string[]): string {
     default:
       return "'set server <srv> state' expects 'ready', 'drain' and 'maint'.\n";
   }
+}
+
+/** `get weight <b>/<s>`: "<current> (initial <configured>)". */
+export function getWeight(s: CliSession, args: readonly string[]): string {
+  const f = findServer(s, args[2]);
+  if (typeof f === 'string') return f;
+  return `${f.srv.weight} (initial ${f.srv.initialWeight})\n`;
+}
+
+/** `set weight <b>/<s> <weight>[%]`. */
+export function setWeightCommand(s: CliSession, args: readonly string[]): string {
+  const f = findServer(s, args[2]);
+  if (typeof f === 'string') return f;
+  return setWeight(f.be, f.srv, args[3] ?? '') ?? '';
 }

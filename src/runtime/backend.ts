@@ -6,7 +6,7 @@
  * server is usable there is none to give.
  */
 import type { ProxyModel } from '../config/model/proxy.js';
-import { assignServerIds, createKeyHasher, createLbAlgorithm, lbOptionsOf, type KeyHasher } from '../lb/index.js';
+import { assignServerIds, createKeyHasher, createLbAlgorithm, LB_ALGORITHMS, lbOptionsOf, type KeyHasher } from '../lb/index.js';
 import type { LbAlgorithm } from '../lb/types.js';
 import type { LogLevelName } from '../log/targets.js';
 import { WaitQueue, type Pending } from './queue.js';
@@ -41,6 +41,11 @@ export class RuntimeBackend {
   readonly lb: LbAlgorithm<RuntimeServer>;
   /** Hashes balancing keys with the backend's `hash-type`. */
   readonly hasher: KeyHasher;
+  /**
+   * The algorithm takes any weight at run time (HAProxy's BE_LB_PROP_DYN): not static-rr nor
+   * map-based hashing, which only take 0% and 100% of the initial weight.
+   */
+  readonly dynamicWeights: boolean;
   /** `balance source`: the client's address is the key (the other keyed algorithms need HTTP). */
   readonly hashesSource: boolean;
   /** Streams waiting for any server. */
@@ -104,6 +109,8 @@ export class RuntimeBackend {
     this.lb = createLbAlgorithm(model.balance, lbOptions, this.servers);
     this.hasher = createKeyHasher(lbOptions.hashType);
     this.hashesSource = model.balance?.algorithm === 'source';
+    const algorithm = model.balance?.algorithm ?? 'roundrobin';
+    this.dynamicWeights = algorithm !== 'static-rr' && (!LB_ALGORITHMS[algorithm]?.hashed || lbOptions.hashType?.method === 'consistent');
   }
 
   /** Some server (active or backup) can take traffic at all. */

@@ -177,6 +177,35 @@ export function setStopping(be: RuntimeBackend, s: RuntimeServer, reason: StateR
 }
 
 /**
+ * `set weight`, `set server ... weight`, an agent's "75%" (HAProxy's
+ * server_parse_weight_change_request): an absolute weight 0..256, or a percentage of the
+ * initial weight. Returns HAProxy's complaint, or undefined when applied. No log line; the
+ * backend may lose its last usable server (weight 0).
+ */
+export function setWeight(be: RuntimeBackend, s: RuntimeServer, text: string): string | undefined {
+  if (text === '') return 'Require <weight> or <weight%>.\n';
+  const m = /^\s*([-+]?\d+)(.*)$/.exec(text);
+  if (!m) return 'Empty weight string empty or preceded by garbage';
+  let w = Number(m[1]);
+  if (m[2] === '%') {
+    if (w < 0) return 'Relative weight must be positive.\n';
+    w = Math.min(256, Math.floor((s.initialWeight * Math.min(w, 25600)) / 100));
+  } else if (w < 0 || w > 256) {
+    return 'Absolute weight can only be between 0 and 256 inclusive.\n';
+  } else if (m[2] !== '') {
+    return 'Trailing garbage in weight string';
+  }
+  if (w !== 0 && w !== s.initialWeight && !be.dynamicWeights) return "Backend is using a static LB algorithm and only accepts weights '0%' and '100%'.\n";
+  if (w === s.weight) return undefined;
+  const before = usableCount(be);
+  s.weight = w;
+  be.lb.update(s);
+  if (s.usable()) be.dequeue(s);
+  checkBackendDown(be, before);
+  return undefined;
+}
+
+/**
  * Sets an administrative flag (HAProxy's srv_set_admin_flag): maintenance stops the server
  * and pauses its health check; drain keeps it running for its current streams only.
  */
