@@ -44,18 +44,20 @@ function stateLine(be: RuntimeBackend, s: RuntimeServer): string {
   const ip = a.family === 'ipv4' || a.family === 'ipv6' ? (a.ip ?? '-') : '-';
   const port = a.family === 'unix' || a.family === 'abns' ? 0 : (a.port ?? 0);
   const c = s.check;
-  const rise = typeof o.rise === 'number' ? o.rise : 2;
-  const check = c ? [c.status, c.result, c.health, c.stateBits] : [1, 0, rise, 0];
+  const check = c ? [c.status, c.result, c.health, c.stateBits] : [1, 0, s.uncheckedHealth, 0];
   const since = Math.floor(performance.now() / 1000) - s.lastChange;
   const checkPort = typeof o.port === 'number' ? o.port : 0;
   const checkAddr = o.addr?.ip ?? '-';
+  const agent = s.agent;
+  const agentAddr = agent ? ((o['agent-addr'] as { ip?: string } | undefined)?.ip ?? o.addr?.ip ?? '-') : '-';
+  const agentPort = agent && typeof o['agent-port'] === 'number' ? o['agent-port'] : 0;
   return [
     be.id, be.name, s.id, s.name, ip,
     s.opState, s.admin, s.weight, s.initialWeight, since,
-    ...check, 0,
+    ...check, agent ? agent.stateBits : 0,
     be.model.idWhere !== undefined ? 1 : 0, typeof o.id === 'number' ? 1 : 0, '-',
     port, '-', o.ssl === true ? 1 : 0, checkPort,
-    checkAddr, '-', 0,
+    checkAddr, agentAddr, agentPort,
   ].join(' ') + '\n';
 }
 

@@ -143,7 +143,7 @@ export class CheckRun {
     }
     const v = step.evaluate(this.received, this.eof, step.id);
     if (v.kind === 'wait') return false;
-    if (v.kind === 'fail') {
+    if (v.kind === 'fail' || v.kind === 'done') {
       this.finish(v.outcome);
       return false;
     }

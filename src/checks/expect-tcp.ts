@@ -11,7 +11,9 @@ import type { CheckOutcome, CheckStatusName } from './status.js';
 export type ExpectVerdict =
   | { readonly kind: 'wait' }
   | { readonly kind: 'next' }
-  | { readonly kind: 'fail'; readonly outcome: CheckOutcome };
+  | { readonly kind: 'fail'; readonly outcome: CheckOutcome }
+  /** The check ends here with this outcome (custom expects: the agent's reply). */
+  | { readonly kind: 'done'; readonly outcome: CheckOutcome };
 
 /** Evaluates one expect rule on what was received so far; `lastRead`: nothing more will come. */
 export type TcpExpect = (received: Buffer, lastRead: boolean, stepId: number) => ExpectVerdict;

@@ -21,8 +21,11 @@ const ST_INPROGRESS = 0x01;
 const ST_CONFIGURED = 0x02;
 const ST_ENABLED = 0x04;
 const ST_PAUSED = 0x08;
+const ST_AGENT = 0x10;
 
 export interface HealthCheckSettings {
+  /** An agent check (agent.ts) rather than a health check. */
+  readonly agent: boolean;
   /** `observe layer4`, `error-limit` (default 10), `on-error` (default fastinter). */
   readonly observe: boolean;
   readonly errorLimit: number;
@@ -72,7 +75,7 @@ export class HealthCheck {
 
   /** HAProxy's check state bits for `show servers state`. */
   get stateBits(): number {
-    return ST_CONFIGURED | ST_ENABLED | (this.paused ? ST_PAUSED : 0) | (this.running ? ST_INPROGRESS : 0);
+    return ST_CONFIGURED | ST_ENABLED | (this.settings.agent ? ST_AGENT : 0) | (this.paused ? ST_PAUSED : 0) | (this.running ? ST_INPROGRESS : 0);
   }
 
   isUp(): boolean {
@@ -91,8 +94,9 @@ export class HealthCheck {
     this.running = undefined;
   }
 
-  /** Maintenance: no more checks, health forgotten. */
+  /** Maintenance: no more checks, health forgotten (agent checks go on). */
   pause(): void {
+    if (this.settings.agent) return;
     this.paused = true;
     this.health = 0;
   }
@@ -188,7 +192,8 @@ export class HealthCheck {
     const s = this.settings;
     let changed = false;
     if (this.result === CheckResult.Failed) {
-      if (this.health > 0) {
+      // An agent that cannot be reached changes nothing: only what it says counts.
+      if ((!s.agent || code >= L57DATA) && this.health > 0) {
         changed = true;
         this.server.failedChecks++;
         this.health--;
@@ -205,7 +210,7 @@ export class HealthCheck {
     const up = this.health >= s.rise;
     const position = up ? `${this.health - s.rise + 1}/${s.fall}` : `${this.health}/${s.rise}`;
     const word = up ? (srv.weight > 0 ? 'UP' : 'DRAIN') : 'DOWN';
-    const text = `Health check for ${srv.backup ? 'backup ' : ''}server ${this.backend.name}/${srv.name} ${verdict}${outcomeText(o, duration)}, status: ${position} ${word}.`;
+    const text = `${s.agent ? 'Agent' : 'Health'} check for ${srv.backup ? 'backup ' : ''}server ${this.backend.name}/${srv.name} ${verdict}${outcomeText(o, duration)}, status: ${position} ${word}.`;
     this.backend.events.warn(text);
     this.backend.events.log('notice', text);
   }
@@ -217,16 +222,27 @@ export class HealthCheck {
     return { kind: 'check', outcome: { status: row.name as CheckOutcome['status'], desc: this.desc, code: this.status >= L57DATA ? this.code : undefined }, duration: this.duration };
   }
 
-  /** HAProxy's check_notify_failure / _success / _stopping. */
+  /**
+   * HAProxy's check_notify_failure / _success / _stopping: down when this check failed to 0
+   * (an agent only when it said so), up when every check of the server (health and agent)
+   * is up.
+   */
   private notify(): void {
     const srv = this.server;
     if (this.result === CheckResult.Failed) {
+      if (this.settings.agent && this.status !== statusCode('L7STS')) return;
       if (this.health > 0) return;
       setStopped(this.backend, srv, this.reason());
       return;
     }
-    if (srv.admin & AdminFlag.Maint || this.health < this.settings.rise) return;
-    if (this.result === CheckResult.CondPass) setStopping(this.backend, srv, this.reason());
-    else if (this.result === CheckResult.Passed) setRunning(this.backend, srv, this.reason());
+    if (srv.admin & AdminFlag.Maint) return;
+    if (srv.check && !srv.check.isUp()) return;
+    if (srv.agent && !srv.agent.isUp()) return;
+    if (this.result === CheckResult.CondPass) {
+      if (!this.settings.agent) setStopping(this.backend, srv, this.reason());
+    } else if (this.result === CheckResult.Passed) {
+      if (this.settings.agent && srv.opState === OpState.Stopping) return;
+      setRunning(this.backend, srv, this.reason());
+    }
   }
 }

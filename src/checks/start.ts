@@ -7,6 +7,8 @@
 import type { ConfigModel } from '../config/model/index.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import { HealthCheck, type HealthCheckSettings } from './health.js';
+import { buildAgentPlan } from './agent.js';
+import { applyAgentReply } from './agent-reply.js';
 import { buildCheckPlan } from './plan.js';
 
 /** HAProxy's SRV_CHK_INTER_THRES: shorter intervals do not dictate the startup spread. */
@@ -24,6 +26,7 @@ function num(v: unknown, fallback: number): number {
 export function checkSettings(options: Readonly<Record<string, unknown>>, logResults: boolean, spread: number): HealthCheckSettings {
   const onError = options['on-error'];
   return {
+    agent: false,
     observe: options['observe'] === 'layer4',
     errorLimit: num(options['error-limit'], 10),
     onError: onError === 'fail-check' || onError === 'sudden-death' || onError === 'mark-down' ? onError : 'fastinter',
@@ -46,17 +49,24 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
   for (const be of backends) {
     const p = be.model;
     const logResults = p.options['log-health-checks']?.enabled === true;
+    const timeouts = { connectTimeout: p.timeouts['connect'] ?? 0, checkTimeout: p.timeouts['check'] ?? 0 };
     for (const s of be.servers) {
-      if (s.model.options.check !== true) continue;
-      const settings = checkSettings(s.model.options, logResults, spread);
-      const plan = buildCheckPlan(p, s.model, {
-        inter: settings.inter,
-        connectTimeout: p.timeouts['connect'] ?? 0,
-        checkTimeout: p.timeouts['check'] ?? 0,
-        neverSendLocal,
-      });
-      s.check = new HealthCheck(be, s, plan, settings);
-      checks.push(s.check);
+      const o = s.model.options;
+      // As HAProxy: each server's health check, then its agent, in declaration order.
+      if (o.check === true) {
+        const settings = checkSettings(o, logResults, spread);
+        const plan = buildCheckPlan(p, s.model, { ...timeouts, inter: settings.inter, neverSendLocal });
+        s.check = new HealthCheck(be, s, plan, settings);
+        checks.push(s.check);
+      }
+      if (o['agent-check'] === true && typeof o['agent-port'] === 'number') {
+        // HAProxy's agent: rise and fall of 1, agent-inter (else inter), not observed.
+        const inter = num(o['agent-inter'], num(o['inter'], 2000));
+        const settings: HealthCheckSettings = { ...checkSettings({}, logResults, spread), agent: true, rise: 1, fall: 1, inter, observe: false };
+        const plan = buildAgentPlan(s.model, { ...timeouts, inter }, (reply) => applyAgentReply(be, s, s.agent!, reply));
+        s.agent = new HealthCheck(be, s, plan, settings);
+        checks.push(s.agent);
+      }
     }
   }
   let minInter = 0;

@@ -225,6 +225,7 @@ export function setAdminFlag(be: RuntimeBackend, s: RuntimeServer, flag: AdminFl
     }
     s.opState = OpState.Stopped;
     s.lastChange = nowSeconds();
+    if (!s.check) s.uncheckedHealth = 0;
     const xferred = leaveService(be, s);
     announce(
       be,

@@ -28,8 +28,14 @@ export class RuntimeServer implements LbServer {
   lastChange = Math.floor(performance.now() / 1000);
   /** Times the server went down. */
   downTransitions = 0;
-  /** The health check (`check`), when configured. */
+  /**
+   * Without `check`, HAProxy still keeps a check health (shown by `show servers state`): `rise`,
+   * set to 0 when the server is forced into maintenance while running, and left there.
+   */
+  uncheckedHealth: number;
+  /** The health check (`check`) and the agent check (`agent-check`), when configured. */
   check?: HealthCheck;
+  agent?: HealthCheck;
   /** `slowstart`, in whole seconds as HAProxy keeps it (0: none). */
   readonly slowstart: number;
   /** The slow-start ramp timer while starting. */
@@ -50,9 +56,9 @@ export class RuntimeServer implements LbServer {
   total = 0;
   /** Streams waiting for a slot on this server (persistence; see Backend for the shared queue). */
   readonly queue = new WaitQueue();
-  /** Configured limits: 0 means none. */
-  private readonly maxconnConf: number;
-  readonly minconn: number;
+  /** Configured limits: 0 means none. An agent may change maxconn ("maxconn:N"). */
+  private maxconnConf: number;
+  minconn: number;
   readonly maxqueue: number;
   /** PROXY protocol header to send (send-proxy*, proxy-v2-options): HAProxy's option bits. */
   readonly proxyBits: number;
@@ -84,6 +90,7 @@ export class RuntimeServer implements LbServer {
       this.admin = AdminFlag.ForcedMaint | AdminFlag.ConfigMaint;
       this.opState = OpState.Stopped;
     }
+    this.uncheckedHealth = typeof o.rise === 'number' ? o.rise : 2;
     this.slowstart = typeof o.slowstart === 'number' ? Math.ceil(o.slowstart / 1000) : 0;
     this.shutdownOnDown = o['on-marked-down'] === 'shutdown-sessions';
     this.shutdownBackupsOnUp = o['on-marked-up'] === 'shutdown-backup-sessions';
@@ -141,6 +148,15 @@ export class RuntimeServer implements LbServer {
     const elapsed = this.warmupElapsed();
     if (elapsed !== undefined) max = Math.max(1, Math.floor((max * Math.floor((100 * elapsed) / this.slowstart)) / 100));
     return max;
+  }
+
+  /**
+   * A new connection limit (an agent's "maxconn:N"; HAProxy's
+   * server_parse_maxconn_change_request): a static limit (minconn = maxconn) moves both.
+   */
+  setMaxconn(v: number): void {
+    if (this.maxconnConf === this.minconn) this.minconn = v;
+    this.maxconnConf = v;
   }
 
   /** At its connection limit: new streams go to another server or wait. */

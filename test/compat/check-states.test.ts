@@ -89,7 +89,7 @@ const cli = (w: World, cmd: string): Promise<string> => exchange({ path: w.sock 
  * check intervals: fall 2 at fastinter 50ms, rise 2 at downinter 200ms) and both logged more
  * than `before` messages.
  */
-async function settle(worlds: World[], before: number): Promise<void> {
+async function settle(worlds: World[], before: number, requireNew = true): Promise<void> {
   let last = '';
   let quietSince = Date.now();
   await until(
@@ -99,7 +99,7 @@ async function settle(worlds: World[], before: number): Promise<void> {
         last = now;
         quietSince = Date.now();
       }
-      return Date.now() - quietSince > 800 && worlds.every((w) => messages(w).length > before);
+      return Date.now() - quietSince > 800 && (!requireNew || worlds.every((w) => messages(w).length > before));
     },
     15_000,
     `new messages from each proxy (${JSON.stringify(worlds.map(messages))})`,
@@ -112,8 +112,13 @@ async function settle(worlds: World[], before: number): Promise<void> {
  */
 async function serversState(w: World): Promise<string> {
   const out = await cli(w, 'show servers state');
-  return out.replace(/^((?:\S+ ){9})\d+ ((?:\S+ ){3})(\d+) ((?:\S+ ){4})\d+ /gm, (_m, head: string, mid: string, state: string, tail: string) => {
-    return `${head}T ${mid}${Number(state) & ~1} ${tail}PORT `;
+  return out.replace(/^\d+ .*$/gm, (line) => {
+    const c = line.split(' ');
+    c[9] = 'T';
+    c[13] = String(Number(c[13]) & ~1);
+    c[14] = String(Number(c[14]) & ~1);
+    c[18] = 'PORT';
+    return c.join(' ');
   });
 }
 
@@ -288,5 +293,70 @@ test('slowstart: a server back from maintenance is starting (state 1) until its 
     assert.deepEqual(messages(worlds[1]!), messages(worlds[0]!));
   } finally {
     for (const w of worlds) await close(w);
+  }
+});
+
+/** An agent answering every connection with the current `reply`. */
+async function agentServer(): Promise<{ port: number; reply: string; close(): Promise<void> }> {
+  const state = { reply: 'up\n' };
+  const open = new Set<Socket>();
+  const server = createServer((c) => {
+    open.add(c);
+    c.on('close', () => open.delete(c));
+    c.on('error', () => c.destroy());
+    c.end(state.reply);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const close = (): Promise<void> =>
+    new Promise<void>((r) => {
+      for (const c of open) c.destroy();
+      server.close(() => r());
+    });
+  return Object.assign(state, { port, close });
+}
+
+test('agent-check: the agent\'s words (health, drain/maint/ready, weight %, maxconn, errors) act and log as haproxy', { skip: !HAVE_HAPROXY && 'haproxy not installed', timeout: 90_000 }, async () => {
+  const agents = [await agentServer(), await agentServer()];
+  const AGENT = (i: number) => (bind: number, logPort: number, sock: string, ports: number[]) => `global
+    stats socket ${sock} level admin
+defaults
+    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout connect 500ms
+listen app
+    bind 127.0.0.1:${bind}
+    log 127.0.0.1:${logPort} local0
+    option log-health-checks
+    server A 127.0.0.1:${ports[0]} weight 10 agent-check agent-port ${agents[i]!.port} agent-inter 100ms agent-send "hello\\n"
+    server B 127.0.0.1:${ports[1]}
+`;
+  const worlds = [await world('haproxy', AGENT(0), 2), await world('portier', AGENT(1), 2)];
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const step = async (reply: string): Promise<void> => {
+      const before = Math.min(...worlds.map((w) => messages(w).length));
+      for (const a of agents) a.reply = reply;
+      await settle(worlds, before, false);
+      assert.deepEqual(messages(worlds[1]!), messages(worlds[0]!), `after the agent said ${JSON.stringify(reply)}`);
+      assert.deepEqual(await Promise.all(worlds.map((w) => cli(w, 'get weight app/A'))), [await cli(worlds[0]!, 'get weight app/A'), await cli(worlds[0]!, 'get weight app/A')]);
+      // The agents listen on different ports: the last column differs by nature.
+      const state = async (w: World): Promise<string> => (await serversState(w)).replace(/ \d+$/gm, ' AGENT_PORT');
+      assert.equal(await state(worlds[1]!), await state(worlds[0]!), `show servers state after ${JSON.stringify(reply)}`);
+    };
+    await step('50%\n');
+    await step('drain\n');
+    await step('ready maxconn:5\n');
+    await step('down # going away\n');
+    await step('up 100%\n');
+    await step('maint\n');
+    await step('ready\n');
+    await step('bogus\n');
+    await step('up, 300%\n');
+    await step('no end of line');
+  } finally {
+    for (const w of worlds) await close(w);
+    for (const a of agents) await a.close();
   }
 });

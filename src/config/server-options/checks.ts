@@ -71,7 +71,7 @@ export const checkServerOptions: ServerOptionRow[] = [
   {
     name: 'agent-addr',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'Address of the agent (agent-check), an IP or a name.',
     parse(ctx, [v], options, env) {
       if (!v) return "'agent-addr' expects an address as argument.";
@@ -89,13 +89,13 @@ export const checkServerOptions: ServerOptionRow[] = [
       return undefined;
     },
   },
-  flag('agent-check', 'Ask an agent on the server for its state and weight.'),
-  noFlag('agent-check'),
-  intervalOption('agent-inter', 'Interval between two agent checks.'),
+  flag('agent-check', 'Ask an agent on the server for its state and weight.', 'agent-check', true, { status: 'supported' }),
+  noFlag('agent-check', { status: 'supported' }),
+  intervalOption('agent-inter', 'Interval between two agent checks.', 'supported'),
   {
     name: 'agent-port',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'TCP port of the agent.',
     parse(_ctx, [v], options) {
       if (!v) return "'agent-port' expects a port number as argument.";
@@ -103,7 +103,7 @@ export const checkServerOptions: ServerOptionRow[] = [
       return undefined;
     },
   },
-  stringOption('agent-send', "'agent-send' expects a string as argument.", 'String sent to the agent when connecting.'),
+  stringOption('agent-send', "'agent-send' expects a string as argument.", 'String sent to the agent when connecting.', 'supported'),
   flag('check', 'Enable health checks of this server.', 'check', true, { status: 'supported' }),
   noFlag('check', { status: 'supported' }),
   {
