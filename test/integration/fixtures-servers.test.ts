@@ -156,8 +156,8 @@ test('postgres: pg_isready, and psql logs in as the trusted superuser over TCP',
     t,
     startPostgres,
     async (p) => {
-      const psql = requireBinary(join(p.bin, 'psql'), 'postgresql-client');
-      const isready = requireBinary(join(p.bin, 'pg_isready'), 'postgresql-client');
+      const psql = requireBinary(join(p.bin, 'psql'), 'postgresql');
+      const isready = requireBinary(join(p.bin, 'pg_isready'), 'postgresql');
       const ready = await client(isready, ['-h', p.host, '-p', String(p.port)]);
       assert.equal(ready.code, 0, ready.stdout + ready.stderr);
       const who = await client(psql, ['-X', '-w', '-h', p.host, '-p', String(p.port), '-U', p.user, '-d', p.database, '-Atc', 'SELECT current_user']);

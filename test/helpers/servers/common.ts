@@ -8,7 +8,7 @@
  * outlives the test process; every wait is bounded.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lchownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +90,13 @@ export function removeDir(dir: string): void {
 /** Hands `path` (recursively) to the server account; nothing to do unless we are root. */
 export async function giveToServer(path: string): Promise<void> {
   if (!serverUser) return;
-  await runTool('/bin/chown', ['-R', `${serverUser.uid}:${serverUser.gid}`, path]);
+  const { uid, gid } = serverUser;
+  const walk = (p: string): void => {
+    lchownSync(p, uid, gid);
+    if (!lstatSync(p).isDirectory()) return;
+    for (const name of readdirSync(p)) walk(join(p, name));
+  };
+  walk(path);
 }
 
 export interface ToolResult {

@@ -7,8 +7,9 @@
  * In-process rather than a separate program: the answer is the test's to choose (any status,
  * any body, per request), and it cannot outlive the test process.
  *
- * Start-up, measured on the 2-core dev machine (under load from other sessions): ~50 ms, the
- * CA and certificates nearly all of it; restart ~2 ms.
+ * Start-up, measured on the 2-core dev machine while other sessions loaded it (load average
+ * ~11; expect less on an idle one): ~0.23 s, nearly all of it the test CA and certificates
+ * (three openssl runs); stop and restart ~1 ms.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';

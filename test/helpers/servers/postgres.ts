@@ -8,9 +8,9 @@
  * initdb takes seconds, so it runs once per test process into a template that each fixture
  * copies (see copyOfTemplate).
  *
- * Start-up, measured on the 2-core dev machine (under load from other sessions): first one
- * ~4 s (initdb ~3.5 s, then the server ~0.3 s), next ones in the same process ~0.4 s (copy
- * ~50 ms); restart ~0.3 s.
+ * Start-up, measured on the 2-core dev machine while other sessions loaded it (load average
+ * ~11; expect less on an idle one): ~3.3 s for the first in a test process (initdb nearly all
+ * of it), ~0.6 s for the next ones; stop ~0.15 s; restart ~0.2 s.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,8 +4,8 @@
  * the foreground, working dir in a temp dir. With `password`, it answers PING with -NOAUTH
  * until authenticated: the failing case of redis-check.
  *
- * Start-up, measured on the 2-core dev machine (under load from other sessions): ~60 ms;
- * restart ~50 ms.
+ * Start-up, measured on the 2-core dev machine while other sessions loaded it (load average
+ * ~11; expect less on an idle one): ~0.1 s; stop ~30 ms; restart ~80 ms.
  */
 import { daemon, fixtureDir, HOST, removeDir, requireBinary, serverEnv, type ServerFixture } from './common.js';
 
