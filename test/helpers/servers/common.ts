@@ -187,6 +187,11 @@ export interface DaemonSpec {
    * starting (mariadbd), only this says it is ready; without it, the open port(s) do.
    */
   readonly readyLine?: RegExp;
+  /**
+   * A protocol-level check that the server answering on `port` is this one (its greeting, say),
+   * tried until it says true; for servers that print no ready line of their own.
+   */
+  readonly probe?: (port: number) => Promise<boolean>;
   /** Its graceful-shutdown signal (SIGTERM unless said: postgres wants SIGINT, its "fast" stop). */
   readonly stopSignal?: NodeJS.Signals;
   readonly readyTimeoutMs?: number;
@@ -201,7 +206,8 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-const ADDRESS_IN_USE = /in use|EADDRINUSE|could not bind|bind\(\) failed|Can't start server: Bind/i;
+/** How slapd, mariadbd, redis, postgres and exim all say it (after their own words). */
+const ADDRESS_IN_USE = /Address already in use/;
 
 /**
  * A restartable server process. The first start() takes fresh ports (and new ones again if
@@ -229,6 +235,8 @@ export function daemon(spec: DaemonSpec): Daemon {
     }
     reapGroup(pid);
     const w = watchChild(child);
+    // 'exit' may come before the last of its output: a failure report waits for the pipes.
+    const drained = new Promise<void>((r) => child.once('close', () => r()));
     current = w;
     // Neither the server nor its pipes keep the test process alive: a test that forgets
     // close() still ends, and the reaper stops the server then.
@@ -253,8 +261,18 @@ export function daemon(spec: DaemonSpec): Daemon {
         );
       }
       for (const port of ports) await waitForListener({ host: HOST, port }, readyTimeoutMs, alive);
+      const probe = spec.probe;
+      if (probe) {
+        const deadline = Date.now() + readyTimeoutMs;
+        while (!(await probe(ports[0]!))) {
+          if (!alive()) throw new Error('exited');
+          if (Date.now() > deadline) throw new Error(`no answer of its own on port ${ports[0]} after ${readyTimeoutMs} ms`);
+          await new Promise((r) => setTimeout(r, 30));
+        }
+      }
     } catch (e) {
       await halt(w, pid);
+      await within(drained, 2000, 'its output').catch(() => undefined);
       log += w.output();
       current = undefined;
       throw new Error(`${spec.name} did not start (${(e as Error).message}):\n${w.output()}`);

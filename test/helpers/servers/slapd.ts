@@ -97,6 +97,8 @@ export async function startSlapd(): Promise<Slapd> {
       // operations, which tests may read to see what a check did.
       args: ([ldap, ldaps]) => ['-d', 'stats', '-f', conf, '-h', `ldap://${HOST}:${ldap}/ ldaps://${HOST}:${ldaps}/`],
       env,
+      // Logged once its listeners are bound (a port taken by another process stops it before).
+      readyLine: /slapd starting/,
     });
     await d.start();
     return {
