@@ -22,7 +22,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyOfTemplate, daemon, fixtureDir, giveToServer, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
+import { copyOfTemplate, fixtureDir, giveToServer, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
+import { daemon } from './daemon.js';
 
 export interface Mariadb extends ServerFixture {
   /** The user for `option mysql-check user`: no password, USAGE only. */

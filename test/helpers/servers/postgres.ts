@@ -14,7 +14,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyOfTemplate, daemon, fixtureDir, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
+import { copyOfTemplate, fixtureDir, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
+import { daemon } from './daemon.js';
 
 export interface Postgres extends ServerFixture {
   /** The superuser, trusted without password: the user for `option pgsql-check user`. */

@@ -7,7 +7,8 @@
  * Start-up, measured on the 2-core dev machine while other sessions loaded it (load average
  * ~11; expect less on an idle one): ~0.1 s; stop ~30 ms; restart ~80 ms.
  */
-import { daemon, fixtureDir, HOST, removeDir, requireBinary, serverEnv, type ServerFixture } from './common.js';
+import { fixtureDir, HOST, removeDir, requireBinary, serverEnv, type ServerFixture } from './common.js';
+import { daemon } from './daemon.js';
 
 export interface Redis extends ServerFixture {
   /** The password it requires (requirepass), if one was asked for. */

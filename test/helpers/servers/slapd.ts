@@ -11,7 +11,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCa, type TestCa } from './ca.js';
-import { daemon, fixtureDir, giveToServer, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
+import { fixtureDir, giveToServer, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
+import { daemon } from './daemon.js';
 
 export interface Slapd extends ServerFixture {
   /** The LDAPS port (the plain LDAP one is `port`). */

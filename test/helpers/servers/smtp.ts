@@ -16,7 +16,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { daemon, fixtureDir, giveToServer, HOST, removeDir, requireBinary, serverEnv, serverUser, type ServerFixture } from './common.js';
+import { fixtureDir, giveToServer, HOST, removeDir, requireBinary, serverEnv, serverUser, type ServerFixture } from './common.js';
+import { daemon } from './daemon.js';
 
 export interface Smtp extends ServerFixture {
   /** The name it gives itself in its banner and its EHLO reply. */
