@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { watchChild, type Watched } from '../child.js';
 import { waitForListener, within } from '../l4/net.js';
-import { asServer, HOST, stablePort, waitRefused } from './common.js';
+import { asServer, HOST, removeDir, stablePort, waitRefused, type ServerFixture } from './common.js';
 import { forgetGroup, reapGroup } from './reaper.js';
 
 /** How a daemon is started, told it is ready, and stopped. */
@@ -170,6 +170,24 @@ export function daemon(spec: DaemonSpec): Daemon {
       log += w.output();
       current = undefined;
       for (const port of ports) await waitRefused(port);
+    },
+  };
+}
+
+/**
+ * The common part of a daemon-backed fixture: where it listens (its first port), its output,
+ * start and stop, and close() that stops it and removes its temp dir `dir`.
+ */
+export function daemonFixture(d: Daemon, dir: string): ServerFixture & { output(): string } {
+  return {
+    host: HOST,
+    port: d.ports[0]!,
+    output: d.output,
+    start: d.start,
+    stop: d.stop,
+    async close() {
+      await d.stop();
+      removeDir(dir);
     },
   };
 }

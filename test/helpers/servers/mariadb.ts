@@ -23,7 +23,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyOfTemplate, fixtureDir, giveToServer, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
-import { daemon } from './daemon.js';
+import { daemon, daemonFixture } from './daemon.js';
 
 export interface Mariadb extends ServerFixture {
   /** The user for `option mysql-check user`: no password, USAGE only. */
@@ -111,18 +111,10 @@ export async function startMariadb(): Promise<Mariadb> {
     });
     await d.start();
     return {
-      host: HOST,
-      port: d.ports[0]!,
+      ...daemonFixture(d, dir),
       checkUser: CHECK_USER,
       rootUser: 'root',
       socket,
-      output: d.output,
-      start: d.start,
-      stop: d.stop,
-      async close() {
-        await d.stop();
-        removeDir(dir);
-      },
     };
   } catch (e) {
     removeDir(dir);

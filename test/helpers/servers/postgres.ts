@@ -15,7 +15,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyOfTemplate, fixtureDir, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
-import { daemon } from './daemon.js';
+import { daemon, daemonFixture } from './daemon.js';
 
 export interface Postgres extends ServerFixture {
   /** The superuser, trusted without password: the user for `option pgsql-check user`. */
@@ -82,19 +82,11 @@ export async function startPostgres(): Promise<Postgres> {
     });
     await d.start();
     return {
-      host: HOST,
-      port: d.ports[0]!,
+      ...daemonFixture(d, dir),
       user: USER,
       database: USER,
       socketDir: dir,
       bin,
-      output: d.output,
-      start: d.start,
-      stop: d.stop,
-      async close() {
-        await d.stop();
-        removeDir(dir);
-      },
     };
   } catch (e) {
     removeDir(dir);

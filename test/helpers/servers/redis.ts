@@ -8,7 +8,7 @@
  * ~11; expect less on an idle one): ~0.1 s; stop ~30 ms; restart ~80 ms.
  */
 import { fixtureDir, HOST, removeDir, requireBinary, serverEnv, type ServerFixture } from './common.js';
-import { daemon } from './daemon.js';
+import { daemon, daemonFixture } from './daemon.js';
 
 export interface Redis extends ServerFixture {
   /** The password it requires (requirepass), if one was asked for. */
@@ -40,16 +40,8 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Redi
     });
     await d.start();
     return {
-      host: HOST,
-      port: d.ports[0]!,
+      ...daemonFixture(d, dir),
       password: opts.password,
-      output: d.output,
-      start: d.start,
-      stop: d.stop,
-      async close() {
-        await d.stop();
-        removeDir(dir);
-      },
     };
   } catch (e) {
     removeDir(dir);

@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCa, type TestCa } from './ca.js';
 import { fixtureDir, giveToServer, HOST, removeDir, requireBinary, runTool, serverEnv, type ServerFixture } from './common.js';
-import { daemon } from './daemon.js';
+import { daemon, daemonFixture } from './daemon.js';
 
 export interface Slapd extends ServerFixture {
   /** The LDAPS port (the plain LDAP one is `port`). */
@@ -103,21 +103,13 @@ export async function startSlapd(): Promise<Slapd> {
     });
     await d.start();
     return {
-      host: HOST,
-      port: d.ports[0]!,
+      ...daemonFixture(d, dir),
       ldapsPort: d.ports[1]!,
       ca,
       caFile: ca.caFile,
       baseDn: BASE,
       admin: ADMIN,
       entry: ENTRY,
-      output: d.output,
-      start: d.start,
-      stop: d.stop,
-      async close() {
-        await d.stop();
-        removeDir(dir);
-      },
     };
   } catch (e) {
     removeDir(dir);

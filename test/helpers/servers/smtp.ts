@@ -17,7 +17,7 @@ import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fixtureDir, giveToServer, HOST, removeDir, requireBinary, serverEnv, serverUser, type ServerFixture } from './common.js';
-import { daemon } from './daemon.js';
+import { daemon, daemonFixture } from './daemon.js';
 
 export interface Smtp extends ServerFixture {
   /** The name it gives itself in its banner and its EHLO reply. */
@@ -106,17 +106,9 @@ export async function startSmtp(): Promise<Smtp> {
     });
     await d.start();
     return {
-      host: HOST,
-      port: d.ports[0]!,
+      ...daemonFixture(d, dir),
       hostname: HOSTNAME,
       mainLog: join(dir, 'log', 'mainlog'),
-      output: d.output,
-      start: d.start,
-      stop: d.stop,
-      async close() {
-        await d.stop();
-        removeDir(dir);
-      },
     };
   } catch (e) {
     removeDir(dir);
