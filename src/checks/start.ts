@@ -6,8 +6,11 @@
  */
 import type { ConfigModel } from '../config/model/index.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
+import { hostname } from 'node:os';
+import { OpState } from '../runtime/server-flags.js';
 import { HealthCheck, type HealthCheckSettings } from './health.js';
-import { buildCheckPlan } from './plan.js';
+import { buildCheckPlan, type LiveServer } from './plan.js';
+import { serverStateHeader } from './send-state.js';
 
 /** HAProxy's SRV_CHK_INTER_THRES: shorter intervals do not dictate the startup spread. */
 const INTER_THRESHOLD = 1000;
@@ -38,6 +41,7 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
   const spread = num(tune['spread-checks'], 0);
   const maxSpread = num(tune['max-spread-checks'], 0);
   const neverSendLocal = model.global.settings['pp2-never-send-local'] !== undefined;
+  const node = model.global.node ?? hostname();
   const checks: HealthCheck[] = [];
   for (const be of backends) {
     const p = be.model;
@@ -45,7 +49,12 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
     for (const s of be.servers) {
       if (s.model.options.check !== true) continue;
       const settings = checkSettings(s.model.options, logResults, spread);
+      const live: LiveServer = {
+        stopped: () => s.opState === OpState.Stopped,
+        serverState: () => serverStateHeader(be, s, { health: s.check?.health ?? 0, rise: settings.rise, fall: settings.fall }, node),
+      };
       const plan = buildCheckPlan(p, s.model, {
+        live,
         inter: settings.inter,
         connectTimeout: p.timeouts['connect'] ?? 0,
         checkTimeout: p.timeouts['check'] ?? 0,
