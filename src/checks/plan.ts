@@ -96,7 +96,7 @@ function successInfoOf(r: CheckExpectRule, generic: boolean): Pick<ExpectStep, '
  * Links each expect to the head of its chain (HAProxy's expect.head): the first inverted expect
  * among the expects just before it, or itself. A wait resumes there.
  */
-function linkHeads(steps: CheckStep[]): void {
+export function linkHeads(steps: CheckStep[]): void {
   steps.forEach((step, i) => {
     if (step.action !== 'expect') return;
     let head = i;
