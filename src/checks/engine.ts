@@ -133,6 +133,8 @@ export class CheckRun {
   private linger = false;
   /** The layer-7 code found by the step that ran last (HAProxy's check->code). */
   private code = 0;
+  /** The connection was reset as it came up: nothing more is written. */
+  private broken = false;
 
   constructor(
     private readonly plan: CheckPlan,
@@ -166,7 +168,7 @@ export class CheckRun {
       if (step.action === 'send') {
         // A new send starts a new answer (HAProxy releases the input buffer).
         this.received = Buffer.alloc(0);
-        this.socket?.write(typeof step.data === 'function' ? step.data() : step.data);
+        if (!this.broken) this.socket?.write(typeof step.data === 'function' ? step.data() : step.data);
         continue;
       }
       if (!this.evaluateExpect(step)) return;
@@ -213,6 +215,7 @@ export class CheckRun {
   private openConnection(rule: CheckConnectRule): void {
     this.close();
     this.connected = false;
+    this.broken = false;
     this.eof = false;
     this.received = Buffer.alloc(0);
     this.linger = rule.linger;
@@ -251,11 +254,17 @@ export class CheckRun {
         this.resume();
         return;
       }
-      // A reset before the connection was reported up means the handshake did complete: when
-      // the list sends at once, HAProxy has already written its data and counts the
-      // connection as established (a socket error, not a layer-4 one).
-      const established = this.connected || (e.code === 'ECONNRESET' && this.plan.steps[this.index + 1]?.action === 'send');
-      this.finish({ status: established ? 'SOCKERR' : 'L4CON', desc: this.errorDesc(errorText(e)) });
+      if (!this.connected && e.code === 'ECONNRESET') {
+        // A reset before the connection was reported up: the handshake did complete (a refusal
+        // is ECONNREFUSED), and HAProxy sees the connection up before the reset. The steps go
+        // on without writing; the first one that needs the server gets the error.
+        this.connected = true;
+        this.broken = true;
+        this.next();
+        if (!this.finished) this.finish({ status: 'SOCKERR', desc: this.errorDesc(errorText(e)) });
+        return;
+      }
+      this.finish({ status: this.connected ? 'SOCKERR' : 'L4CON', desc: this.errorDesc(errorText(e)) });
     });
   }
 

@@ -23,6 +23,8 @@ export interface PeerScript {
   readonly reset?: boolean;
   /** Reset this many first connections, then run the script. */
   readonly resetFirst?: number;
+  /** Close (FIN, still reading) this many first connections at once, then run the script. */
+  readonly closeFirst?: number;
 }
 
 export interface ScriptedPeer {
@@ -53,6 +55,7 @@ export async function scriptedPeer(script: PeerScript): Promise<ScriptedPeer> {
   const received: Buffer[] = [];
   const sockets = new Set<Socket>();
   let resets = 0;
+  let closes = 0;
   const server: Server = createServer((s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -60,6 +63,12 @@ export async function scriptedPeer(script: PeerScript): Promise<ScriptedPeer> {
     if (script.reset || resets < (script.resetFirst ?? 0)) {
       resets++;
       s.resetAndDestroy();
+      return;
+    }
+    if (closes < (script.closeFirst ?? 0)) {
+      closes++;
+      s.end();
+      s.resume();
       return;
     }
     const index = received.push(Buffer.alloc(0)) - 1;

@@ -61,12 +61,12 @@ const SCENARIOS: CheckScenario[] = [
     state: { srv_op_state: OP.RUNNING, srv_check_status: STATUS.L7OK },
   },
   {
-    // Down first (its first connection is reset), then one good check: counted twice, up.
+    // Down first (its first connection closes at once), then one good check: counted twice, up.
     name: 'ldap_rise',
     lines: ['option ldap-check'],
     serverOptions: 'inter 400ms rise 2 fall 2',
     script: {
-      resetFirst: 1,
+      closeFirst: 1,
       onData(got, s, state) {
         if (got.length >= 14 && !state.done) {
           state.done = true;
