@@ -18,7 +18,12 @@
  * - an expect that waits for more data is evaluated again from the head of its chain of
  *   expects (the first inverted one before it, HAProxy's expect.head);
  * - `conditionalOn404`: `http-check disable-on-404` turns a final code 404 into a
- *   conditional success while the server is not down.
+ *   conditional success while the server is not down;
+ * - an HTTP expect judges a close before any answer itself ("Layer7 invalid response", as
+ *   HAProxy's HTTP/1 layer reports it), not as "TCPCHK got an empty response".
+ * A reset that arrives before the connection is reported up counts as a connection made then
+ * reset (the handshake completed; a refusal is ECONNREFUSED), as HAProxy sees it: a plain
+ * check passes, a later step gets a socket error.
  *
  * Timeouts as HAProxy's: a connection may take `inter` (or `timeout connect` when both it and
  * `timeout check` are set); once connected, `timeout check` (when set) bounds the rest. Expiry
