@@ -2,8 +2,28 @@
  * The one check engine (configuration.txt 4.2 "tcp-check connect/send/expect"; HAProxy's
  * tcpcheck_main): every health check is a list of steps run over one connection at a time —
  * connect, send bytes, expect an answer — and ends with one outcome (status, info, code).
- * The plain connect check is a list with one implicit connect; `option tcp-check` runs the
- * section's rules; the protocol checks run built-in lists (rulesets.ts).
+ * The plain connect check is a list with one implicit connect; `option tcp-check` and
+ * `option httpchk` run the section's rules; the protocol checks run built-in lists
+ * (protocols/*.ts).
+ *
+ * What the protocol checks need from it, as HAProxy's tcpcheck_main provides:
+ * - an expect verdict may carry the layer-7 code it found (`next.code`, `fail.outcome.code`);
+ *   the code of the last step that ran is the code of a success (HAProxy resets check->code
+ *   at each step);
+ * - an expect may report an outcome and go on (`next.report`): HAProxy's custom expects
+ *   (ldap, mysql, spop) set the server's check status themselves and the end of the list sets
+ *   it once more, so such a check is counted twice; the run gives these to `interim`;
+ * - the last expect's `successInfo` words a success (on-success text, status-code);
+ * - a send may build its bytes when it runs (the date of an SSL hello, send-state's header);
+ * - an expect that waits for more data is evaluated again from the head of its chain of
+ *   expects (the first inverted one before it, HAProxy's expect.head);
+ * - `conditionalOn404`: `http-check disable-on-404` turns a final code 404 into a
+ *   conditional success while the server is not down;
+ * - an HTTP expect judges a close before any answer itself ("Layer7 invalid response", as
+ *   HAProxy's HTTP/1 layer reports it), not as "TCPCHK got an empty response".
+ * A reset that arrives before the connection is reported up counts as a connection made then
+ * reset (the handshake completed; a refusal is ECONNREFUSED), as HAProxy sees it: a plain
+ * check passes, a later step gets a socket error.
  *
  * Timeouts as HAProxy's: a connection may take `inter` (or `timeout connect` when both it and
  * `timeout check` are set); once connected, `timeout check` (when set) bounds the rest. Expiry
@@ -18,16 +38,30 @@ import type { CheckOutcome, CheckStatusName } from './status.js';
 /** A step of a compiled list. */
 export type CheckStep =
   | { readonly action: 'connect'; readonly rule: CheckConnectRule; readonly id: number; readonly comment?: string }
-  | { readonly action: 'send'; readonly data: Buffer; readonly id: number; readonly comment?: string }
   | {
-      readonly action: 'expect';
-      readonly rule: CheckExpectRule;
-      readonly evaluate: TcpExpect;
+      readonly action: 'send';
+      /** The bytes, or what builds them when the step runs. */
+      readonly data: Buffer | (() => Buffer);
       readonly id: number;
       readonly comment?: string;
-      /** Protocol checks: the info text of a success (e.g. "Redis server is ok"). */
-      readonly successInfo?: (received: Buffer) => CheckOutcome | undefined;
-    };
+    }
+  | ExpectStep;
+
+export interface ExpectStep {
+  readonly action: 'expect';
+  readonly rule: CheckExpectRule;
+  readonly evaluate: TcpExpect;
+  readonly id: number;
+  readonly comment?: string;
+  /**
+   * When this step is the last one: the outcome of the success (e.g. "Redis server is ok",
+   * the SMTP reply's text and code). Without it: the rule's ok-status, "(tcp-check)" for
+   * `option tcp-check`, and the last step's code.
+   */
+  readonly successInfo?: (received: Buffer) => CheckOutcome | undefined;
+  /** Position (in the plan's steps) of the expect a wait resumes from; default: this one. */
+  head?: number;
+}
 
 /** Where and how a connect step connects (see target.ts). */
 export interface ConnectTarget {
@@ -52,6 +86,11 @@ export interface CheckPlan {
   readonly inter: number;
   readonly connectTimeout: number;
   readonly checkTimeout: number;
+  /**
+   * `http-check disable-on-404`: true while a 404 counts as a conditional success (the
+   * server is not down). Absent: never.
+   */
+  readonly conditionalOn404?: () => boolean;
 }
 
 /** Linux strerror() texts for the errors a connection can get. */
@@ -83,7 +122,10 @@ function errorText(e: NodeJS.ErrnoException | undefined): string {
   return IMMEDIATE.has(code) ? `General socket error (${text})` : text;
 }
 
-/** Runs one check; `done` is called once with the outcome. `abort()` stops it silently. */
+/**
+ * Runs one check; `done` is called once with the outcome. `interim` gets the outcomes an
+ * expect reports before the end (see `next.report`). `abort()` stops it silently.
+ */
 export class CheckRun {
   private socket?: Socket;
   private connected = false;
@@ -94,10 +136,15 @@ export class CheckRun {
   private timer?: NodeJS.Timeout;
   private finished = false;
   private linger = false;
+  /** The layer-7 code found by the step that ran last (HAProxy's check->code). */
+  private code = 0;
+  /** The connection was reset as it came up: nothing more is written. */
+  private broken = false;
 
   constructor(
     private readonly plan: CheckPlan,
     private readonly done: (o: CheckOutcome) => void,
+    private readonly interim?: (o: CheckOutcome) => void,
   ) {}
 
   start(): void {
@@ -109,6 +156,7 @@ export class CheckRun {
     this.close();
   }
 
+  /** Runs the steps from the one after `index` until one waits or the list ends. */
   private next(): void {
     while (!this.finished) {
       const step = this.plan.steps[++this.index];
@@ -117,6 +165,7 @@ export class CheckRun {
         return;
       }
       this.current = step;
+      this.code = 0;
       if (step.action === 'connect') {
         this.openConnection(step.rule);
         return;
@@ -124,16 +173,31 @@ export class CheckRun {
       if (step.action === 'send') {
         // A new send starts a new answer (HAProxy releases the input buffer).
         this.received = Buffer.alloc(0);
-        this.socket?.write(step.data);
+        if (!this.broken) this.socket?.write(typeof step.data === 'function' ? step.data() : step.data);
         continue;
       }
       if (!this.evaluateExpect(step)) return;
     }
   }
 
+  /** New data or the end of input: the waiting expect chain is evaluated again. */
+  private resume(): void {
+    const step = this.current;
+    if (step?.action !== 'expect') return;
+    if (step.head !== undefined && step.head !== this.index) {
+      this.index = step.head - 1;
+      this.next();
+      return;
+    }
+    this.code = 0;
+    if (this.evaluateExpect(step)) this.next();
+  }
+
   /** Runs the current expect step on what is there; false when it waits or the check ended. */
-  private evaluateExpect(step: Extract<CheckStep, { action: 'expect' }>): boolean {
-    if (this.received.length === 0) {
+  private evaluateExpect(step: ExpectStep): boolean {
+    // An HTTP response is judged by the HTTP expect even when nothing came (HAProxy's HTTP/1
+    // layer reports a close before any response as an invalid one).
+    if (this.received.length === 0 && step.rule.protocol !== 'http') {
       if (!this.eof) return false;
       const status: CheckStatusName = step.rule.errorStatus ?? 'L7RSP';
       let desc = `TCPCHK got an empty response at step ${step.id}`;
@@ -141,18 +205,22 @@ export class CheckRun {
       this.finish({ status, desc });
       return false;
     }
+    if (this.received.length === 0 && !this.eof) return false;
     const v = step.evaluate(this.received, this.eof, step.id);
     if (v.kind === 'wait') return false;
     if (v.kind === 'fail' || v.kind === 'done') {
       this.finish(v.outcome);
       return false;
     }
+    if (v.code !== undefined) this.code = v.code;
+    if (v.report) this.interim?.(v.report);
     return true;
   }
 
   private openConnection(rule: CheckConnectRule): void {
     this.close();
     this.connected = false;
+    this.broken = false;
     this.eof = false;
     this.received = Buffer.alloc(0);
     this.linger = rule.linger;
@@ -175,12 +243,12 @@ export class CheckRun {
       const room = CHECK_BUFFER_SIZE - this.received.length;
       if (room <= 0) return;
       this.received = Buffer.concat([this.received, room < chunk.length ? chunk.subarray(0, room) : chunk]);
-      if (this.current?.action === 'expect' && this.evaluateExpect(this.current)) this.next();
+      this.resume();
     });
     s.on('end', () => {
       if (this.socket !== s || this.finished) return;
       this.eof = true;
-      if (this.current?.action === 'expect' && this.evaluateExpect(this.current)) this.next();
+      this.resume();
     });
     s.on('error', (e: NodeJS.ErrnoException) => {
       if (this.socket !== s || this.finished) return;
@@ -188,7 +256,17 @@ export class CheckRun {
       // bytes); otherwise the error is the outcome.
       if (this.connected && this.received.length > 0 && this.current?.action === 'expect') {
         this.eof = true;
-        if (this.evaluateExpect(this.current)) this.next();
+        this.resume();
+        return;
+      }
+      if (!this.connected && e.code === 'ECONNRESET') {
+        // A reset before the connection was reported up: the handshake did complete (a refusal
+        // is ECONNREFUSED), and HAProxy sees the connection up before the reset. The steps go
+        // on without writing; the first one that needs the server gets the error.
+        this.connected = true;
+        this.broken = true;
+        this.next();
+        if (!this.finished) this.finish({ status: 'SOCKERR', desc: this.errorDesc(errorText(e)) });
         return;
       }
       this.finish({ status: this.connected ? 'SOCKERR' : 'L4CON', desc: this.errorDesc(errorText(e)) });
@@ -230,12 +308,16 @@ export class CheckRun {
     const last = this.current;
     const generic = this.plan.generic;
     if (last?.action === 'expect') {
-      const info = last.successInfo?.(this.received);
-      if (info) {
-        this.finish(info);
+      if (this.code === 404 && this.plan.conditionalOn404?.()) {
+        this.finish({ status: 'L7OKC', desc: '', code: 404 });
         return;
       }
-      this.finish({ status: last.rule.okStatus ?? 'L7OK', desc: generic ? '(tcp-check)' : '' });
+      const info = last.successInfo?.(this.received);
+      if (info) {
+        this.finish({ code: this.code, ...info });
+        return;
+      }
+      this.finish({ status: last.rule.okStatus ?? 'L7OK', desc: generic ? '(tcp-check)' : '', code: this.code });
     } else if (last?.action === 'connect') {
       this.finish({ status: 'L4OK', desc: last.rule.implicit ? '' : '(tcp-check)' });
     } else {

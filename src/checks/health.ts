@@ -23,6 +23,9 @@ const ST_ENABLED = 0x04;
 const ST_PAUSED = 0x08;
 const ST_AGENT = 0x10;
 
+/** The longest info text kept (HAProxy's HCHK_DESC_LEN - 1). */
+const DESC_MAX = 127;
+
 export interface HealthCheckSettings {
   /** An agent check (agent.ts) rather than a health check. */
   readonly agent: boolean;
@@ -158,12 +161,19 @@ export class HealthCheck {
       return;
     }
     const started = performance.now();
-    const run = new CheckRun(this.plan, (o) => {
-      this.running = undefined;
-      this.report(o, Math.round(performance.now() - started));
-      this.notify();
-      this.scheduleNext();
-    });
+    // The duration is taken at the first report of a run (HAProxy measures it once).
+    let duration = -1;
+    const took = (): number => (duration >= 0 ? duration : (duration = Math.round(performance.now() - started)));
+    const run = new CheckRun(
+      this.plan,
+      (o) => {
+        this.running = undefined;
+        this.report(o, took());
+        this.notify();
+        this.scheduleNext();
+      },
+      (o) => this.report(o, took()),
+    );
     this.running = run;
     run.start();
   }
@@ -184,7 +194,8 @@ export class HealthCheck {
     const code = statusCode(o.status);
     const row = statusRow(code);
     this.status = code;
-    this.desc = o.desc ?? '';
+    // HAProxy keeps HCHK_DESC_LEN - 1 bytes of the info text.
+    this.desc = (o.desc ?? '').slice(0, DESC_MAX);
     this.code = o.code ?? 0;
     this.duration = duration;
     if (row.result !== CheckResult.Unknown) this.result = row.result;
@@ -210,7 +221,7 @@ export class HealthCheck {
     const up = this.health >= s.rise;
     const position = up ? `${this.health - s.rise + 1}/${s.fall}` : `${this.health}/${s.rise}`;
     const word = up ? (srv.weight > 0 ? 'UP' : 'DRAIN') : 'DOWN';
-    const text = `${s.agent ? 'Agent' : 'Health'} check for ${srv.backup ? 'backup ' : ''}server ${this.backend.name}/${srv.name} ${verdict}${outcomeText(o, duration)}, status: ${position} ${word}.`;
+    const text = `${s.agent ? 'Agent' : 'Health'} check for ${srv.backup ? 'backup ' : ''}server ${this.backend.name}/${srv.name} ${verdict}${outcomeText({ ...o, desc: this.desc }, duration)}, status: ${position} ${word}.`;
     this.backend.events.warn(text);
     this.backend.events.log('notice', text);
   }

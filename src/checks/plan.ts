@@ -1,23 +1,27 @@
 /**
  * Compiles a server's health check into the engine's plan, once at startup: the rule list of
  * the backend's check type (an implicit connect for the plain check, the section's rules for
- * `option tcp-check`), each step with its data decoded and its matcher compiled, and where a
- * connect step goes (configuration.txt 4.2 "tcp-check connect", 5.2 "port", "addr",
+ * `option tcp-check` and `option httpchk`, a built-in list for the protocol checks), each step
+ * with its data decoded and its matcher compiled, and where a connect step goes
+ * (configuration.txt 4.2 "tcp-check connect", "http-check connect", 5.2 "port", "addr",
  * "check-send-proxy").
  */
 import type { Socket } from 'node:net';
-import type { CheckConnectRule, CheckRuleModel, HealthCheckModel } from '../config/model/check.js';
+import type { CheckConnectRule, CheckExpectRule, CheckRuleModel, HealthCheckModel } from '../config/model/check.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { ServerModel } from '../config/model/server.js';
 import { checkSendsProxy, makeProxyLine, serverPpBits } from '../net/proxy-protocol.js';
-import type { CheckPlan, CheckStep, ConnectTarget } from './engine.js';
-import { compileTcpExpect } from './expect-tcp.js';
+import type { CheckPlan, CheckStep, ConnectTarget, ExpectStep } from './engine.js';
+import { compileHttpExpect } from './expect-http.js';
+import { compileTcpExpect, staticText } from './expect-tcp.js';
+import { httpRequest } from './protocols/http.js';
+import { isProtocolCheck, PROTOCOL_CHECKS } from './protocols/index.js';
 
 /** The connect step HAProxy puts in front of a list without one. */
 const IMPLICIT_CONNECT: CheckConnectRule = {
   action: 'connect',
   index: 0,
-  default: false,
+  default: true,
   implicit: true,
   sendProxy: false,
   viaSocks4: false,
@@ -28,7 +32,7 @@ const IMPLICIT_CONNECT: CheckConnectRule = {
 /** The rules the backend's checks run: the plain check is one implicit connect. */
 function rulesOf(hc: HealthCheckModel | undefined): readonly CheckRuleModel[] {
   if (!hc || hc.type === 'tcp') return [IMPLICIT_CONNECT];
-  if (hc.type === 'tcp-check') return hc.rules ?? [IMPLICIT_CONNECT];
+  if (hc.type === 'tcp-check' || hc.type === 'http') return hc.rules ?? [IMPLICIT_CONNECT];
   throw new Error(`check type '${hc.type}' does not run yet`);
 }
 
@@ -37,18 +41,84 @@ function stepId(r: CheckRuleModel): number {
   return r.action === 'connect' && r.implicit ? 0 : r.index + 1;
 }
 
-function compileSteps(rules: readonly CheckRuleModel[], generic: boolean): CheckStep[] {
+/** What the http-check rules need from the running server (send-state, disable-on-404). */
+export interface LiveServer {
+  /** The server is down (HAProxy's next_state == STOPPED). */
+  stopped(): boolean;
+  /** The value of X-Haproxy-Server-State. */
+  serverState(): string;
+}
+
+interface CompileContext {
+  readonly generic: boolean;
+  readonly hc?: HealthCheckModel;
+  readonly proxy: ProxyModel;
+  readonly live?: LiveServer;
+}
+
+function compileSteps(rules: readonly CheckRuleModel[], c: CompileContext): CheckStep[] {
   const steps: CheckStep[] = [];
+  const hc = c.hc;
+  const closeMode = c.proxy.httpConnectionMode === 'httpclose' || c.proxy.httpConnectionMode === 'http-server-close';
+  const serverState = hc?.sendState && c.live ? (): string => c.live!.serverState() : undefined;
+  const pass404 = hc?.disableOn404 && c.live ? (): boolean => !c.live!.stopped() : undefined;
+  let method = '';
   for (const r of rules) {
     const id = stepId(r);
     if (r.action === 'connect') steps.push({ action: 'connect', rule: r, id, comment: r.comment });
     else if (r.action === 'send' && r.type === 'string') steps.push({ action: 'send', data: Buffer.from(r.data ?? '', 'latin1'), id, comment: r.comment });
     else if (r.action === 'send' && r.type === 'binary') steps.push({ action: 'send', data: Buffer.from(r.data ?? '', 'hex'), id, comment: r.comment });
-    else if (r.action === 'expect' && r.protocol === 'tcp') {
-      steps.push({ action: 'expect', rule: r, evaluate: compileTcpExpect(r, generic), id, comment: r.comment });
+    else if (r.action === 'send' && (r.type === 'string-lf' || r.type === 'binary-lf')) {
+      // Plain-text formats only (the config refuses the others).
+      const text = staticText(r.format) ?? '';
+      steps.push({ action: 'send', data: Buffer.from(text, r.type === 'string-lf' ? 'latin1' : 'hex'), id, comment: r.comment });
+    } else if (r.action === 'send' && r.type === 'http') {
+      method = r.method ?? 'OPTIONS';
+      steps.push({ action: 'send', data: httpRequest(r, { closeMode, serverState }), id, comment: r.comment });
+    } else if (r.action === 'expect' && r.protocol === 'tcp') {
+      steps.push({ action: 'expect', rule: r, evaluate: compileTcpExpect(r, c.generic), id, comment: r.comment, ...successInfoOf(r, c.generic) });
+    } else if (r.action === 'expect' && r.protocol === 'http') {
+      steps.push({ action: 'expect', rule: r, evaluate: compileHttpExpect(r, { bodyless: method === 'HEAD', pass404 }), id, comment: r.comment, ...successInfoOf(r, false) });
     } else if (r.action === 'comment') continue;
     else throw new Error(`health-check rule '${r.action}' does not run yet`);
   }
+  return steps;
+}
+
+/** A rule's on-success text (plain text only), as HAProxy's tcpcheck_expect_onsuccess_message. */
+function successInfoOf(r: CheckExpectRule, generic: boolean): Pick<ExpectStep, 'successInfo'> {
+  const text = staticText(r.onSuccess);
+  if (text === undefined) return {};
+  return { successInfo: () => ({ status: r.okStatus ?? 'L7OK', desc: text === '' && generic ? '(tcp-check)' : text }) };
+}
+
+/**
+ * Links each expect to the head of its chain (HAProxy's expect.head): the first inverted expect
+ * among the expects just before it, or itself. A wait resumes there.
+ */
+export function linkHeads(steps: CheckStep[]): void {
+  steps.forEach((step, i) => {
+    if (step.action !== 'expect') return;
+    let head = i;
+    for (let j = i - 1; j >= 0; j--) {
+      const prev = steps[j]!;
+      if (prev.action !== 'expect') break;
+      if (prev.rule.inverse) head = j;
+    }
+    if (head !== i) step.head = head;
+  });
+}
+
+/** The steps of a check: the rules compiled, or a protocol's list, after a connect. */
+function stepsOf(hc: HealthCheckModel | undefined, c: CompileContext): CheckStep[] {
+  let steps: CheckStep[];
+  if (hc && isProtocolCheck(hc.type)) {
+    steps = PROTOCOL_CHECKS[hc.type](hc.args);
+    if (steps[0]?.action !== 'connect') steps.unshift({ action: 'connect', rule: IMPLICIT_CONNECT, id: 0 });
+  } else {
+    steps = compileSteps(rulesOf(hc), c);
+  }
+  linkHeads(steps);
   return steps;
 }
 
@@ -58,13 +128,15 @@ export interface PlanSettings {
   readonly checkTimeout: number;
   /** Global `pp2-never-send-local`. */
   readonly neverSendLocal: boolean;
+  /** The running server, for send-state and disable-on-404. */
+  readonly live?: LiveServer;
 }
 
 /** The plan of `server`'s health check in backend `proxy`. */
 export function buildCheckPlan(proxy: ProxyModel, server: ServerModel, settings: PlanSettings): CheckPlan {
   const hc = proxy.healthCheck;
   const generic = hc?.type === 'tcp-check';
-  const steps = compileSteps(rulesOf(hc), generic);
+  const steps = stepsOf(hc, { generic, hc, proxy, live: settings.live });
   const o = server.options;
   const a = server.address;
   const checkAddr = o.addr;
@@ -86,5 +158,15 @@ export function buildCheckPlan(proxy: ProxyModel, server: ServerModel, settings:
     const port = rule.port ?? checkPort ?? a.port;
     return { host, port, proxyHeader };
   };
-  return { steps, generic, target, inter: settings.inter, connectTimeout: settings.connectTimeout, checkTimeout: settings.checkTimeout };
+  const live = settings.live;
+  const conditionalOn404 = hc?.type === 'http' && hc.disableOn404 && live ? (): boolean => !live.stopped() : undefined;
+  return {
+    steps,
+    generic,
+    target,
+    inter: settings.inter,
+    connectTimeout: settings.connectTimeout,
+    checkTimeout: settings.checkTimeout,
+    ...(conditionalOn404 ? { conditionalOn404 } : {}),
+  };
 }

@@ -6,10 +6,13 @@
  */
 import type { ConfigModel } from '../config/model/index.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
+import { hostname } from 'node:os';
+import { OpState } from '../runtime/server-flags.js';
 import { HealthCheck, type HealthCheckSettings } from './health.js';
 import { buildAgentPlan } from './agent.js';
 import { applyAgentReply } from './agent-reply.js';
-import { buildCheckPlan } from './plan.js';
+import { buildCheckPlan, type LiveServer } from './plan.js';
+import { serverStateHeader } from './send-state.js';
 
 /** HAProxy's SRV_CHK_INTER_THRES: shorter intervals do not dictate the startup spread. */
 const INTER_THRESHOLD = 1000;
@@ -45,6 +48,7 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
   const spread = num(tune['spread-checks'], 0);
   const maxSpread = num(tune['max-spread-checks'], 0);
   const neverSendLocal = model.global.settings['pp2-never-send-local'] !== undefined;
+  const node = model.global.node ?? hostname();
   const checks: HealthCheck[] = [];
   for (const be of backends) {
     const p = be.model;
@@ -55,7 +59,11 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
       // As HAProxy: each server's health check, then its agent, in declaration order.
       if (o.check === true) {
         const settings = checkSettings(o, logResults, spread);
-        const plan = buildCheckPlan(p, s.model, { ...timeouts, inter: settings.inter, neverSendLocal });
+        const live: LiveServer = {
+          stopped: () => s.opState === OpState.Stopped,
+          serverState: () => serverStateHeader(be, s, { health: s.check?.health ?? 0, rise: settings.rise, fall: settings.fall }, node),
+        };
+        const plan = buildCheckPlan(p, s.model, { ...timeouts, live, inter: settings.inter, neverSendLocal });
         s.check = new HealthCheck(be, s, plan, settings);
         checks.push(s.check);
       }

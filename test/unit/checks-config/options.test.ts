@@ -91,9 +91,31 @@ test('check options in a frontend: HAProxy warns, then still reads the line', as
   assert.deepEqual(said(ext), ["alert: parsing [t.cfg:8] : 'option external-check' cannot handle unexpected argument 'x'."]);
 });
 
-test('every check option is reported as not supported yet (an alert when starting)', async () => {
-  const r = await checkLines(['option redis-check']);
-  assert.ok(r.warnings.includes("t.cfg:7: keyword 'option redis-check' is not supported yet"));
-  const started = await check(cfg(['option redis-check']), { start: true });
-  assert.ok(started.alerts.includes("t.cfg:7: keyword 'option redis-check' is not supported yet"));
+test('the protocol checks and option httpchk run; option external-check is still refused when starting', async () => {
+  for (const line of ['option redis-check', 'option ldap-check', 'option mysql-check user u', 'option pgsql-check user u', 'option smtpchk', 'option spop-check', 'option ssl-hello-chk', 'option httpchk GET /']) {
+    const started = await check(cfg([line, 'server s 127.0.0.1:1 check'], { mode: 'tcp' }), { start: true });
+    assert.deepEqual(started.alerts, [], line);
+  }
+  const r = await checkLines(['option external-check']);
+  assert.ok(r.warnings.includes("t.cfg:7: keyword 'option external-check' is not supported yet"));
+  const started = await check(cfg(['option external-check']), { start: true });
+  assert.ok(started.alerts.includes("t.cfg:7: keyword 'option external-check' is not supported yet"));
+});
+
+test('http-check and tcp-check rules: what needs sample evaluation is refused where it is written', async () => {
+  const refused = async (lines: string[]): Promise<string[]> => (await check(cfg(lines, { mode: 'tcp' }), { start: true })).alerts;
+  assert.deepEqual(await refused(['option httpchk', 'http-check send meth GET uri-lf /%[var(txn.x)]']), [
+    "t.cfg:8: 'http-check send' option 'uri-lf' with sample fetches or variables in a log-format string is not supported yet",
+  ]);
+  assert.deepEqual(await refused(['option httpchk', 'http-check send meth GET uri-lf /plain hdr X-A b body-lf text']), []);
+  assert.deepEqual(await refused(['option httpchk', 'http-check expect status-code int(200) status 200']), [
+    "t.cfg:8: 'http-check expect' option 'status-code' is not supported yet",
+  ]);
+  assert.deepEqual(await refused(['option httpchk', 'http-check expect on-error "down for good" status 200']), []);
+  assert.deepEqual(await refused(['option httpchk', 'http-check connect ssl']), ["t.cfg:8: 'http-check connect' option 'ssl' is not supported yet"]);
+  assert.deepEqual(await refused(['option httpchk', 'http-check connect proto h1 port 81']), []);
+  assert.deepEqual(await refused(['option tcp-check', 'tcp-check send-lf hello']), []);
+  assert.deepEqual(await refused(['option tcp-check', 'tcp-check send-lf %[date]']), [
+    "t.cfg:8: 'tcp-check send-lf' with sample fetches or variables in a log-format string is not supported yet",
+  ]);
 });

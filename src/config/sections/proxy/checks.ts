@@ -123,7 +123,7 @@ function parseOptionRequest(ctx: Ctx, args: readonly string[]): { rule: NewRule<
 const optionHttpchk: Row = {
   name: 'option httpchk',
   cap: CAP_ALL,
-  status: 'notyet',
+  status: 'supported',
   summary: 'Checks servers with an HTTP request (OPTIONS / HTTP/1.0 unless told otherwise); 2xx and 3xx are good.',
   parse(ctx, args) {
     warnIfNotBackend(ctx, 'httpchk');
@@ -163,7 +163,7 @@ function simpleOption(name: string, type: CheckType, summary: string, status: Ro
 const optionMysqlCheck: Row = {
   name: 'option mysql-check',
   cap: CAP_ALL,
-  status: 'notyet',
+  status: 'supported',
   summary: 'Checks MySQL servers: reads the handshake, or logs in as a user without password and quits.',
   parse(ctx, args) {
     warnIfNotBackend(ctx, 'mysql-check');
@@ -194,7 +194,7 @@ const optionMysqlCheck: Row = {
 const optionPgsqlCheck: Row = {
   name: 'option pgsql-check',
   cap: CAP_ALL,
-  status: 'notyet',
+  status: 'supported',
   summary: 'Checks PostgreSQL servers with a startup message for a user.',
   parse(ctx, args) {
     warnIfNotBackend(ctx, 'pgsql-check');
@@ -214,7 +214,7 @@ const optionPgsqlCheck: Row = {
 const optionSmtpchk: Row = {
   name: 'option smtpchk',
   cap: CAP_ALL,
-  status: 'notyet',
+  status: 'supported',
   summary: 'Checks SMTP servers: greeting, then HELO/EHLO <domain>; 2xx replies are good.',
   parse(ctx, args) {
     warnIfNotBackend(ctx, 'smtpchk');
@@ -263,8 +263,11 @@ const externalCheckFamily: FamilyHandler<ProxyModel> = (ctx, args) => {
 
 type RuleParser = (ctx: Ctx, args: readonly string[]) => RuleParse;
 
-/** Parses a rule, then adds it to the section's list; reports HAProxy's messages. */
-function checkRule(kind: 'http' | 'tcp', ctx: Ctx, args: readonly string[], parse: RuleParser): void {
+/**
+ * Parses a rule, then adds it to the section's list; reports HAProxy's messages. Returns the
+ * rule as written (before an http-check send is merged with the option's request).
+ */
+function checkRule(kind: 'http' | 'tcp', ctx: Ctx, args: readonly string[], parse: RuleParser): NewRule | undefined {
   const kw = `${args[0]} ${args[1]}`;
   const warned = warnIfNotBackend(ctx, args[0]!);
   const hc = healthCheckOf(ctx.state);
@@ -272,22 +275,23 @@ function checkRule(kind: 'http' | 'tcp', ctx: Ctx, args: readonly string[], pars
     const e = connectPlacementError(ownRules(hc, kind));
     if (e) {
       ctx.alert(`'${kw}' : ${e}.`);
-      return;
+      return undefined;
     }
   }
   const r = parse(ctx, args);
   if ('error' in r) {
     ctx.alert(`'${kw}' : ${r.error}.`);
-    return;
+    return undefined;
   }
   if (kind === 'tcp') {
     addTcpCheckRule(hc, r.rule);
     // HAProxy prints its (empty) message after a tcp-check statement it warned about.
     if (warned) ctx.warning('(null)');
-    return;
+    return r.rule;
   }
   const err = addHttpCheckRule(hc, r.rule);
   if (err) ctx.alert(`'${kw}' : ${err}.`);
+  return err ? undefined : r.rule;
 }
 
 function ruleRow(kind: 'http' | 'tcp', sub: string, summary: string, parse: RuleParser, runs?: RuleRuns): Row {
@@ -298,12 +302,9 @@ function ruleRow(kind: 'http' | 'tcp', sub: string, summary: string, parse: Rule
     note: runs?.note,
     summary,
     parse: (ctx, args) => {
-      const rules = healthCheckOf(ctx.state).tcp.rules;
-      const before = rules.length;
-      checkRule(kind, ctx, args, parse);
+      const added = checkRule(kind, ctx, args, parse);
       // What the check engine does not run yet is refused here, where it is written.
-      const added = rules.length > before ? rules[rules.length - 1] : undefined;
-      const missing = added && runs?.refuse?.(added);
+      const missing = added && runs?.refuse?.(added as CheckRuleModel);
       if (missing) ctx.notYet(`'${kind}-check ${sub}' ${missing}`);
     },
   };
@@ -316,25 +317,54 @@ interface RuleRuns {
   refuse?(rule: CheckRuleModel): string | undefined;
 }
 
-const CONNECT_RUNS: RuleRuns = {
-  status: 'partial',
-  note: 'ssl, sni, alpn, proto, via-socks4 and a port from a sample expression are refused until server-side TLS and samples run',
-  refuse(r) {
-    if (r.action !== 'connect') return undefined;
-    const missing = [r.ssl && 'ssl', r.sni !== undefined && 'sni', r.alpn && 'alpn', r.proto && 'proto', r.viaSocks4 && 'via-socks4', r.portExpr && 'port <expr>'].filter(Boolean);
-    return missing.length > 0 ? `option ${missing.map((m) => `'${m}'`).join(', ')}` : undefined;
-  },
-};
+/** Options of a connect rule that do not run yet; `h1` is what an HTTP check speaks anyway. */
+function connectRuns(kind: 'http' | 'tcp'): RuleRuns {
+  return {
+    status: 'partial',
+    note: 'ssl, sni, alpn, proto, via-socks4 and a port from a sample expression are refused until server-side TLS and samples run',
+    refuse(r) {
+      if (r.action !== 'connect') return undefined;
+      const proto = r.proto !== undefined && !(kind === 'http' && r.proto === 'h1');
+      const missing = [r.ssl && 'ssl', r.sni !== undefined && 'sni', r.alpn && 'alpn', proto && 'proto', r.viaSocks4 && 'via-socks4', r.portExpr && 'port <expr>'].filter(Boolean);
+      return missing.length > 0 ? `option ${missing.map((m) => `'${m}'`).join(', ')}` : undefined;
+    },
+  };
+}
+
+/** A log-format string that needs samples or variables (plain text runs). */
+const dynamic = (f: CheckFormatModel | undefined): boolean => f !== undefined && f.parts.some((p) => p.kind !== 'text' && p.kind !== 'separator');
+const DYNAMIC = 'with sample fetches or variables in a log-format string';
 
 const EXPECT_RUNS: RuleRuns = {
   status: 'partial',
-  note: 'string-lf, binary-lf, on-success, on-error and status-code need log-format and sample evaluation in checks: refused',
+  note: 'log-format strings with sample fetches or variables (string-lf, binary-lf, name-lf, value-lf, on-success, on-error) and status-code need sample evaluation in checks: refused',
   refuse(r) {
     if (r.action !== 'expect') return undefined;
-    if (r.match === 'string-lf' || r.match === 'binary-lf') return `match '${r.match}'`;
-    if (r.onSuccess) return "option 'on-success'";
-    if (r.onError) return "option 'on-error'";
+    if (dynamic(r.format)) return `match '${r.match}' ${DYNAMIC}`;
+    if (dynamic(r.header?.name.format) || dynamic(r.header?.value?.format)) return `match '${r.match}' ${DYNAMIC}`;
+    if (dynamic(r.onSuccess)) return `option 'on-success' ${DYNAMIC}`;
+    if (dynamic(r.onError)) return `option 'on-error' ${DYNAMIC}`;
     if (r.statusCode) return "option 'status-code'";
+    return undefined;
+  },
+};
+
+const TCP_SEND_RUNS: RuleRuns = {
+  status: 'partial',
+  note: 'a format with sample fetches or variables needs sample evaluation in checks: refused',
+  refuse(r) {
+    return r.action === 'send' && r.type !== 'http' && dynamic(r.format) ? DYNAMIC : undefined;
+  },
+};
+
+const HTTP_SEND_RUNS: RuleRuns = {
+  status: 'partial',
+  note: 'uri-lf, body-lf and header values with sample fetches or variables need sample evaluation in checks: refused',
+  refuse(r) {
+    if (r.action !== 'send' || r.type !== 'http') return undefined;
+    if (dynamic(r.uriFormat)) return `option 'uri-lf' ${DYNAMIC}`;
+    if (dynamic(r.bodyFormat)) return `option 'body-lf' ${DYNAMIC}`;
+    if (r.headers.some((h) => dynamic(h.value))) return `option 'hdr' ${DYNAMIC}`;
     return undefined;
   },
 };
@@ -348,7 +378,7 @@ function httpCheckFlag(sub: 'disable-on-404' | 'send-state', summary: string): R
   return {
     name: `http-check ${sub}`,
     cap: CAP_ALL,
-    status: 'notyet',
+    status: 'supported',
     summary,
     parse(ctx, args) {
       const warned = warnIfNotBackend(ctx, 'http-check');
@@ -388,22 +418,22 @@ function ruleFamily(kind: 'http' | 'tcp', table: KeywordTable<ProxyModel>): Fami
 
 export const rows: Row[] = [
   optionHttpchk,
-  simpleOption('ldap-check', 'ldap', 'Checks LDAPv3 servers with an anonymous bind.'),
+  simpleOption('ldap-check', 'ldap', 'Checks LDAPv3 servers with an anonymous bind.', 'supported'),
   optionMysqlCheck,
   optionPgsqlCheck,
-  simpleOption('redis-check', 'redis', 'Checks Redis servers with PING, expecting +PONG.'),
+  simpleOption('redis-check', 'redis', 'Checks Redis servers with PING, expecting +PONG.', 'supported'),
   optionSmtpchk,
-  simpleOption('spop-check', 'spop', 'Checks SPOE agents with a HELLO handshake.'),
-  simpleOption('ssl-hello-chk', 'ssl-hello', 'Checks servers with an SSLv3 client hello, expecting a server hello.'),
+  simpleOption('spop-check', 'spop', 'Checks SPOE agents with a HELLO handshake.', 'supported'),
+  simpleOption('ssl-hello-chk', 'ssl-hello', 'Checks servers with an SSLv3 client hello, expecting a server hello.', 'supported'),
   simpleOption('tcp-check', 'tcp-check', 'Checks servers with the tcp-check rules of the section.', 'supported'),
   simpleOption('external-check', 'external', 'Checks servers by running the external-check command.'),
   externalSetting('command', 'Program run for each external check.'),
   externalSetting('path', 'PATH given to the external-check command.'),
 
-  ruleRow('http', 'comment', 'Comment reported when the next http-check rule fails.', parseComment),
-  ruleRow('http', 'connect', 'Opens the connection of an HTTP check (port, address, TLS, PROXY protocol...).', (c, a) => parseConnect(c, a, 'http-check')),
-  ruleRow('http', 'send', 'Request sent by an HTTP check: method, URI, version, headers, body.', parseHttpSend),
-  ruleRow('http', 'expect', 'What an HTTP check response must match: status, header, body.', (c, a) => parseExpect(c, a, 'http')),
+  ruleRow('http', 'comment', 'Comment reported when the next http-check rule fails.', parseComment, RUNS),
+  ruleRow('http', 'connect', 'Opens the connection of an HTTP check (port, address, TLS, PROXY protocol...).', (c, a) => parseConnect(c, a, 'http-check'), connectRuns('http')),
+  ruleRow('http', 'send', 'Request sent by an HTTP check: method, URI, version, headers, body.', parseHttpSend, HTTP_SEND_RUNS),
+  ruleRow('http', 'expect', 'What an HTTP check response must match: status, header, body.', (c, a) => parseExpect(c, a, 'http'), EXPECT_RUNS),
   ruleRow('http', 'set-var', 'Sets a variable during an HTTP check.', varParser),
   ruleRow('http', 'set-var-fmt', 'Sets a variable from a log-format string during an HTTP check.', varParser),
   ruleRow('http', 'unset-var', 'Removes a variable during an HTTP check.', varParser),
@@ -411,11 +441,11 @@ export const rows: Row[] = [
   httpCheckFlag('send-state', 'Adds an X-Haproxy-Server-State header to HTTP checks.'),
 
   ruleRow('tcp', 'comment', 'Comment reported when the next tcp-check rule fails.', parseComment, RUNS),
-  ruleRow('tcp', 'connect', 'Opens a connection during a tcp-check sequence (port, address, TLS, PROXY protocol...).', (c, a) => parseConnect(c, a, 'tcp-check'), CONNECT_RUNS),
+  ruleRow('tcp', 'connect', 'Opens a connection during a tcp-check sequence (port, address, TLS, PROXY protocol...).', (c, a) => parseConnect(c, a, 'tcp-check'), connectRuns('tcp')),
   ruleRow('tcp', 'send', 'Sends a string during a tcp-check sequence.', parseTcpSend, RUNS),
-  ruleRow('tcp', 'send-lf', 'Sends a log-format string during a tcp-check sequence.', parseTcpSend),
+  ruleRow('tcp', 'send-lf', 'Sends a log-format string during a tcp-check sequence.', parseTcpSend, TCP_SEND_RUNS),
   ruleRow('tcp', 'send-binary', 'Sends bytes written in hex during a tcp-check sequence.', parseTcpSend, RUNS),
-  ruleRow('tcp', 'send-binary-lf', 'Sends bytes from a hex log-format string during a tcp-check sequence.', parseTcpSend),
+  ruleRow('tcp', 'send-binary-lf', 'Sends bytes from a hex log-format string during a tcp-check sequence.', parseTcpSend, TCP_SEND_RUNS),
   ruleRow('tcp', 'expect', 'What the server must answer during a tcp-check sequence (string, regex, binary).', (c, a) => parseExpect(c, a, 'tcp'), EXPECT_RUNS),
   ruleRow('tcp', 'set-var', 'Sets a variable during a tcp-check sequence.', varParser),
   ruleRow('tcp', 'set-var-fmt', 'Sets a variable from a log-format string during a tcp-check sequence.', varParser),
