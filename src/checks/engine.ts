@@ -134,6 +134,8 @@ export class CheckRun {
   private received: Buffer = Buffer.alloc(0);
   private eof = false;
   private timer?: NodeJS.Timeout;
+  /** Counts arm() calls: a timeout armed before the last one is stale. */
+  private armings = 0;
   private finished = false;
   private linger = false;
   /** The layer-7 code found by the step that ran last (HAProxy's check->code). */
@@ -288,7 +290,10 @@ export class CheckRun {
 
   private arm(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.expired(), ms);
+    // As HAProxy's loop, what the sockets have for us is read before a due timeout is judged:
+    // the timer lets one poll pass first.
+    const armed = ++this.armings;
+    this.timer = setTimeout(() => setImmediate(() => armed === this.armings && this.expired()), ms);
   }
 
   private expired(): void {
@@ -335,6 +340,7 @@ export class CheckRun {
   private close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.armings++;
     const s = this.socket;
     if (!s) return;
     this.socket = undefined;

@@ -101,6 +101,10 @@ export class HealthCheck {
   pause(): void {
     if (this.settings.agent) return;
     this.paused = true;
+    // A check under way would report into the reset health ("succeeded ... 1/2 DOWN"): HAProxy
+    // can too, but its checks take microseconds where ours take milliseconds; drop it.
+    this.running?.abort();
+    this.running = undefined;
     this.health = 0;
   }
 
