@@ -5,6 +5,7 @@
  * limit; when every usable server is full the stream waits in the backend's queue; when no
  * server is usable there is none to give.
  */
+import type { GlobalModel } from '../config/model/global.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import { assignServerIds, createKeyHasher, createLbAlgorithm, lbOptionsOf, type KeyHasher } from '../lb/index.js';
 import type { LbAlgorithm } from '../lb/types.js';
@@ -52,11 +53,15 @@ export class RuntimeBackend {
   /** TCP keep-alive towards servers (option srvtcpka/tcpka): initial delay in ms, or undefined. */
   readonly serverKeepAlive?: number;
 
-  constructor(readonly model: ProxyModel) {
+  /** `global`: the TLS defaults of servers (ssl-default-server-*, ssl-server-verify). */
+  constructor(
+    readonly model: ProxyModel,
+    global?: GlobalModel,
+  ) {
     this.name = model.name;
     // HAProxy's server ids: consistent hashing places servers by id, `first` fills them in id order.
     const ids = assignServerIds(model.servers);
-    this.servers = model.servers.map((s, i) => new RuntimeServer(s, ids[i]!));
+    this.servers = model.servers.map((s, i) => new RuntimeServer(s, ids[i]!, global, model.name));
     const t = model.timeouts;
     this.connectTimeout = t['connect'] ?? 0;
     this.serverTimeout = t['server'] ?? 0;
