@@ -103,10 +103,11 @@ function list(v: unknown): readonly string[] | undefined {
 
 /**
  * The TLS settings of connections to `server`: for its traffic (`forCheck` false) or its health
- * checks. Undefined when that connection is plain TCP.
+ * checks. Undefined when that connection is plain TCP, unless `force` (a check rule asking for
+ * TLS itself: `tcp-check connect ssl`).
  */
-export function serverTlsSettings(server: ServerModel, global: GlobalModel, forCheck: boolean): ServerTlsSettings | undefined {
-  if (!(forCheck ? usesTlsForChecks(server) : usesTlsForTraffic(server))) return undefined;
+export function serverTlsSettings(server: ServerModel, global: GlobalModel, forCheck: boolean, force = false): ServerTlsSettings | undefined {
+  if (!force && !(forCheck ? usesTlsForChecks(server) : usesTlsForTraffic(server))) return undefined;
   const o = server.options;
   const defaults = serverTlsDefaults(global);
   const verify = (str(o['verify']) ?? serverVerifyDefault(global)) === 'required';

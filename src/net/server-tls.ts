@@ -5,7 +5,11 @@
  *
  *   const t = serverTls(serverModel, globalModel, forCheck);   // once per server, at startup
  *   if (t) socket = t.connect(netConnectOptions, { onread, allowHalfOpen, noDelay, prefix });
- *   ... on 'error' before 'secureConnect' (and after 'connect'): tlsFailure(err)
+ *   ... 'connect': TCP is up; 'secureConnect': the handshake is done (the connection is up)
+ *   ... 'error' after 'connect' and before 'secureConnect': tlsFailure(err) (layer 6)
+ *
+ * A check rule that asks for TLS itself (`tcp-check connect ssl [sni X] [alpn Y]`) takes
+ * serverTlsForCheckRule(serverModel, globalModel) and passes `servername`/`alpn` to connect().
  *
  * `serverTls` compiles the server's settings once: one node:tls SecureContext per server,
  * shared by its traffic and its checks (HAProxy has one SSL_CTX per server), the ALPN list in
@@ -52,6 +56,13 @@ export interface TlsConnectExtra {
   readonly noDelay?: boolean;
   /** Bytes sent in clear before the handshake: the PROXY protocol header (send-proxy). */
   readonly prefix?: Buffer;
+  /**
+   * SNI for this connection instead of the compiled one (`tcp-check connect ... sni <name>`);
+   * with verify required it is also the name the certificate must match, as any SNI sent.
+   */
+  readonly servername?: string;
+  /** ALPN protocols for this connection instead of the compiled ones (`tcp-check connect ... alpn`). */
+  readonly alpn?: readonly string[];
 }
 
 /** A server's compiled TLS, for its traffic or for its health checks. */
@@ -167,6 +178,7 @@ interface Compiled {
   readonly sessions: SessionStore;
   traffic?: ServerTls | null;
   check?: ServerTls | null;
+  forced?: ServerTls | null;
 }
 
 const compiled = new WeakMap<ServerModel, Compiled>();
@@ -212,31 +224,44 @@ class CompiledServerTls implements ServerTls {
 
   connect(where: NetConnectOpts, extra: TlsConnectExtra = {}): TLSSocket {
     const store = this.sessions;
-    const session = this.settings.reuse && store.session !== undefined && store.sni === this.servername ? store.session : undefined;
+    const sni = extra.servername ?? this.servername;
+    const session = this.settings.reuse && store.session !== undefined && store.sni === sni ? store.session : undefined;
+    const options = extra.servername === undefined && extra.alpn === undefined ? this.options : this.overridden(extra);
     let sock: TLSSocket;
     if (extra.prefix !== undefined) {
       // The prefix goes first, in clear: written to the TCP socket while it connects.
       const raw = netConnect({ ...where, allowHalfOpen: extra.allowHalfOpen ?? false, noDelay: extra.noDelay ?? false });
       raw.write(extra.prefix);
-      sock = tlsConnect({ ...this.options, socket: raw, session, allowHalfOpen: extra.allowHalfOpen } as ConnectionOptions);
+      sock = tlsConnect({ ...options, socket: raw, session, allowHalfOpen: extra.allowHalfOpen } as ConnectionOptions);
     } else {
-      sock = tlsConnect({ ...(where as ConnectionOptions), ...this.options, session, allowHalfOpen: extra.allowHalfOpen, onread: extra.onread } as ConnectionOptions);
+      sock = tlsConnect({ ...(where as ConnectionOptions), ...options, session, allowHalfOpen: extra.allowHalfOpen, onread: extra.onread } as ConnectionOptions);
     }
     if (extra.noDelay) sock.setNoDelay(true);
     let secure = false;
     sock.once('secureConnect', () => (secure = true));
     sock.once('error', () => {
       // HAProxy frees the server's kept session when a handshake fails.
-      if (!secure && store.sni === this.servername) store.session = undefined;
+      if (!secure && store.sni === sni) store.session = undefined;
     });
     if (this.settings.reuse) {
-      const sni = this.servername;
       sock.on('session', (s: Buffer) => {
         store.session = s;
         store.sni = sni;
       });
     }
     return sock;
+  }
+
+  /** The options of one connection with its own SNI or ALPN. */
+  private overridden(extra: TlsConnectExtra): ConnectionOptions {
+    const s = this.settings;
+    const opts: ConnectionOptions = { ...this.options };
+    if (extra.servername !== undefined) {
+      opts.servername = extra.servername;
+      if (s.verify) opts.checkServerIdentity = nameCheck(extra.servername, true);
+    }
+    if (extra.alpn !== undefined) opts.ALPNProtocols = alpnWire(extra.alpn);
+    return opts;
   }
 
   forgetSession(): void {
@@ -259,12 +284,26 @@ function describe(server: ServerModel, proxyName?: string): string {
  * TLS library refuses a setting (the configuration checks make that unlikely).
  */
 export function serverTls(server: ServerModel, global: GlobalModel, forCheck: boolean, proxyName?: string): ServerTls | undefined {
+  return compile(server, global, forCheck ? 'check' : 'traffic', proxyName);
+}
+
+/**
+ * The TLS of a health check connection that asks for TLS itself (`tcp-check connect ... ssl`,
+ * configuration.txt 4.2), whatever check-ssl and ssl say: the server's TLS context, check-sni,
+ * check-alpn (else alpn); per-connection `servername`/`alpn` in connect() take the rule's own
+ * `sni`/`alpn`.
+ */
+export function serverTlsForCheckRule(server: ServerModel, global: GlobalModel, proxyName?: string): ServerTls {
+  return compile(server, global, 'forced', proxyName)!;
+}
+
+function compile(server: ServerModel, global: GlobalModel, use: 'traffic' | 'check' | 'forced', proxyName?: string): ServerTls | undefined {
   let c = compiled.get(server);
-  const cached = c?.[forCheck ? 'check' : 'traffic'];
+  const cached = c?.[use];
   if (cached !== undefined) return cached ?? undefined;
-  const settings = serverTlsSettings(server, global, forCheck);
+  const settings = serverTlsSettings(server, global, use !== 'traffic', use === 'forced');
   if (!settings) {
-    if (c) c[forCheck ? 'check' : 'traffic'] = null;
+    if (c) c[use] = null;
     return undefined;
   }
   if (!c) {
@@ -273,6 +312,6 @@ export function serverTls(server: ServerModel, global: GlobalModel, forCheck: bo
     compiled.set(server, c);
   }
   const t = new CompiledServerTls(settings, c.context, c.sessions);
-  c[forCheck ? 'check' : 'traffic'] = t;
+  c[use] = t;
   return t;
 }

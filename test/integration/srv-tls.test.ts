@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario, type Run, logHead } from '../helpers/l4/compare.js';
-import { exchange, service, type Service } from '../helpers/l4/net.js';
+import { exchange, service, until, type Service } from '../helpers/l4/net.js';
 import { makePki, type Issued, type Pki } from '../helpers/tls/pki.js';
 import { tlsServer, type TlsServer, type TlsServerOptions } from '../helpers/tls/server.js';
 
@@ -214,4 +214,41 @@ test('a server that accepts but never answers the handshake: "sC" once timeout c
   assert.equal(r.logs[0]!.ts, 'sC');
   assert.equal(r.logs[0]!.rc, '1');
   assert.equal(mute.accepted, 2);
+});
+
+test('module API for health checks: a check rule asking for TLS itself, with its own SNI and ALPN', async () => {
+  const { ConfigEnvironment } = await import('../../src/config/environment.js');
+  const { loadConfig } = await import('../../src/config/loader.js');
+  const { serverTls, serverTlsForCheckRule, tlsFailure } = await import('../../src/net/server-tls.js');
+  const s = await backend({ alpn: ['x-check', 'h2'] });
+  const r = await loadConfig({
+    files: ['t.cfg'],
+    texts: new Map([['t.cfg', `backend b\n  server s1 127.0.0.1:${s.port} ca-file ${pki.ca} verify required check-sni srv.example.com check-alpn h2\n`]]),
+    env: new ConfigEnvironment({}),
+    options: { checkOnly: true, diagnostics: true, localPeer: 'testhost', ignoreResolveFailures: false, noServerVerify: false },
+  });
+  const server = r.model.proxies[0]!.servers[0]!;
+  assert.equal(serverTls(server, r.model.global, true), undefined, 'no check-ssl, no ssl: plain checks');
+  const t = serverTlsForCheckRule(server, r.model.global);
+  const handshake = (extra: Parameters<typeof t.connect>[1]): Promise<string> =>
+    new Promise((resolve) => {
+      const sock = t.connect({ host: '127.0.0.1', port: s.port }, extra);
+      let tcp = false;
+      sock.once('connect', () => (tcp = true));
+      sock.once('secureConnect', () => {
+        sock.on('data', () => undefined);
+        sock.end();
+        resolve('ok');
+      });
+      sock.once('error', (e) => resolve(tcp ? `L6: ${tlsFailure(e).message}` : `L4: ${e.message}`));
+    });
+  assert.equal(await handshake({}), 'ok');
+  await until(() => s.handshakes.length === 1, 5000, 'the server to see the handshake');
+  assert.equal(s.handshakes.at(-1)!.servername, 'srv.example.com');
+  assert.deepEqual(s.offered.at(-1), ['h2']);
+  assert.equal(await handshake({ servername: 'a.wild.example.com', alpn: ['x-check', 'h2'] }), 'ok');
+  await until(() => s.handshakes.length === 2, 5000, 'the server to see the handshake');
+  assert.equal(s.handshakes.at(-1)!.servername, 'a.wild.example.com');
+  assert.equal(s.handshakes.at(-1)!.alpn, 'x-check');
+  assert.equal(await handshake({ servername: 'nope.example.com' }), 'L6: Server presented an SSL certificate different from the expected one');
 });

@@ -33,7 +33,7 @@ export interface TlsServerOptions {
   readonly minVersion?: SecureVersion;
   readonly maxVersion?: SecureVersion;
   readonly ciphers?: string;
-  /** Protocols the server accepts over ALPN, by preference. */
+  /** Protocols the server accepts over ALPN, by preference (a client offering none of them is refused). */
   readonly alpn?: readonly string[];
   /** A PROXY protocol v1 line precedes the handshake. */
   readonly proxyProtocol?: boolean;
