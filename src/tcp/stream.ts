@@ -245,6 +245,7 @@ export class TcpStream {
     server.sessions++;
     this.inSessions = true;
     this.reader ??= new BufferedRelay();
+    this.readsData = false;
     const tls = server.tls;
     let up: Socket;
     if (tls === undefined) {
@@ -298,13 +299,12 @@ export class TcpStream {
   /** The PROXY protocol header of this stream (send-proxy*), or undefined when too big. */
   private proxyLine(bits: number): Buffer | undefined {
     const a = this.addresses();
-    const line = makeProxyLine(bits, {
+    return makeProxyLine(bits, {
       src: { address: a.clientIp, port: Number(a.clientPort) || 0 },
       dst: { address: a.frontendIp, port: Number(a.frontendPort) || 0 },
       receivedAuthority: this.proxied?.authority,
       uniqueId: '',
     });
-    return line;
   }
 
   /**

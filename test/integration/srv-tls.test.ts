@@ -252,3 +252,20 @@ test('module API for health checks: a check rule asking for TLS itself, with its
   assert.equal(s.handshakes.at(-1)!.alpn, 'x-check');
   assert.equal(await handshake({ servername: 'nope.example.com' }), 'L6: Server presented an SSL certificate different from the expected one');
 });
+
+test('redispatch from a send-proxy TLS server to a plain-read TLS server: the data flows', async () => {
+  const bad = await backend({ cert: pki.issue('foreign-rd', { cn: 'srv.example.com', ca: 'other' }), proxyProtocol: true });
+  const good = await backend();
+  const r = await runScenario<string>('portier', {
+    config: (bind, logPort) =>
+      logHead(logPort, '    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n    retries 1\n    option redispatch\n') +
+      `\nlisten fe\n    bind 127.0.0.1:${bind}\n    balance first\n` +
+      `    server s1 127.0.0.1:${bad.port} ssl ca-file ${pki.ca} send-proxy\n    server s2 127.0.0.1:${good.port} ssl ca-file ${pki.ca}\n`,
+    drive: (bind) => exchange({ port: bind }, 'ping\n'),
+    lines: 1,
+  });
+  assert.equal(r.result, HELLO);
+  assert.equal(r.logs[0]!.server, 's2');
+  assert.equal(r.logs[0]!.rc, '+1');
+  assert.equal(bad.accepted, 1);
+});
