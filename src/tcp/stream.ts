@@ -59,8 +59,6 @@ export class TcpStream {
   private upstream?: Socket;
   /** Reads the server side into one buffer of the stream's (see BufferedRelay). */
   private reader?: BufferedRelay;
-  /** The server side is read through 'data' events (TLS after a PROXY header: no onread). */
-  private readsData = false;
   private pending?: Pending;
   private phase: Phase = 'C';
   private cause = '-';
@@ -245,7 +243,6 @@ export class TcpStream {
     server.sessions++;
     this.inSessions = true;
     this.reader ??= new BufferedRelay();
-    this.readsData = false;
     const tls = server.tls;
     let up: Socket;
     if (tls === undefined) {
@@ -292,7 +289,7 @@ export class TcpStream {
       this.fail('P', 'C');
       return undefined;
     }
-    this.readsData = true;
+    // No onread on a TLS socket wrapping the TCP one: established() relays 'data' events.
     return tls.connect(where, { allowHalfOpen: true, noDelay: true, prefix });
   }
 
@@ -382,7 +379,8 @@ export class TcpStream {
     this.touch();
     // send-proxy / send-proxy-v2 (configuration.txt 5.2): the header goes first (before the
     // TLS handshake on a TLS connection: sent by connectTls).
-    const bits = this.server!.tls === undefined ? this.server!.proxyBits : 0;
+    const server = this.server!;
+    const bits = server.tls === undefined ? server.proxyBits : 0;
     if (bits !== 0) {
       const line = this.proxyLine(bits);
       if (!line) {
@@ -400,7 +398,8 @@ export class TcpStream {
     this.early = [];
     if (this.earlyEnd) this.clientEnded();
     else relay(client, up, () => this.touch(), () => this.clientEnded());
-    if (this.readsData) relay(up, client, () => this.touch(), () => this.serverEnded());
+    // A TLS connection that sent a PROXY header first cannot take onread (see connectTls).
+    if (server.tls !== undefined && server.proxyBits !== 0) relay(up, client, () => this.touch(), () => this.serverEnded());
     else this.reader!.start(up, client, () => this.touch(), () => this.serverEnded());
     client.resume();
   }
