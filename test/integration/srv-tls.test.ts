@@ -5,6 +5,7 @@
  * node:tls server that records what each handshake showed, with certificates made by the
  * openssl CLI. The tcplog line says how each stream ended (8.5): a failed handshake is a failed
  * connection ("SC", retried), a handshake that does not finish within `timeout connect` is "sC".
+ * `timeout connect` is 5 s (a handshake on a loaded machine can take seconds).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,16 +50,17 @@ async function through(port: number, serverOpts: string, o: { clients?: number; 
   const clients = o.clients ?? 1;
   return runScenario<Outcome>('portier', {
     config: (bind, logPort) =>
-      logHead(logPort, `    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n    retries ${o.retries ?? 1}\n${o.defaults ?? ''}`).replace(
+      logHead(logPort, `    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n    retries ${o.retries ?? 1}\n${o.defaults ?? ''}`).replace(
         'global\n',
         `global\n${o.global ?? ''}`,
       ) + `\nlisten fe\n    bind 127.0.0.1:${bind}\n    server s1 127.0.0.1:${port} ${serverOpts}\n`,
     async drive(bind) {
       const replies: string[] = [];
-      for (let i = 0; i < clients; i++) replies.push(await exchange({ port: bind }, 'ping\n'));
+      for (let i = 0; i < clients; i++) replies.push(await exchange({ port: bind }, 'ping\n', { timeoutMs: 30_000 }));
       return { replies };
     },
     lines: clients,
+    waitMs: 15_000,
   });
 }
 
@@ -258,7 +260,7 @@ test('redispatch from a send-proxy TLS server to a plain-read TLS server: the da
   const good = await backend();
   const r = await runScenario<string>('portier', {
     config: (bind, logPort) =>
-      logHead(logPort, '    timeout connect 2s\n    timeout client 5s\n    timeout server 5s\n    retries 1\n    option redispatch\n') +
+      logHead(logPort, '    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n    retries 1\n    option redispatch\n') +
       `\nlisten fe\n    bind 127.0.0.1:${bind}\n    balance first\n` +
       `    server s1 127.0.0.1:${bad.port} ssl ca-file ${pki.ca} send-proxy\n    server s2 127.0.0.1:${good.port} ssl ca-file ${pki.ca}\n`,
     drive: (bind) => exchange({ port: bind }, 'ping\n'),
