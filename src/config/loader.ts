@@ -60,6 +60,11 @@ export async function loadConfig(input: LoadInput): Promise<LoadResult> {
     }
   }
   parser.finish();
+  // -dV: server certificates are not verified unless the configuration says otherwise.
+  if (input.options.noServerVerify && load.global.ssl?.serverVerify === undefined && load.global.settings['ssl-server-verify'] === undefined) {
+    (load.global.ssl ??= {}).serverVerify = 'none';
+  }
+
   env.set('HAPROXY_CFGFILES', load.files.join(';'));
 
   // As HAProxy, the checks of the whole configuration only run once every line was accepted.

@@ -32,10 +32,19 @@ export async function startProcess(model: ConfigModel, o: CliOptions, loaded: Lo
     return 0;
   }
 
-  const running = new RunningProcess(model, loaded.env, o.maxconn, {
-    warn: (text) => console.message('warning', text),
-    alert: (text) => console.message('alert', text),
-  });
+  let running: RunningProcess;
+  try {
+    running = new RunningProcess(model, loaded.env, o.maxconn, {
+      warn: (text) => console.message('warning', text),
+      alert: (text) => console.message('alert', text),
+    });
+  } catch (e) {
+    // A server's TLS context could not be built (a file changed since the checks).
+    const msg = (e as Error).message;
+    console.message('alert', msg);
+    if (isDaemonChild()) reportToParent({ error: msg });
+    return 1;
+  }
   try {
     await running.start();
   } catch (e) {

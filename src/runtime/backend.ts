@@ -5,6 +5,7 @@
  * limit; when every usable server is full the stream waits in the backend's queue; when no
  * server is usable there is none to give.
  */
+import type { GlobalModel } from '../config/model/global.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import { assignServerIds, createKeyHasher, createLbAlgorithm, LB_ALGORITHMS, lbOptionsOf, type KeyHasher } from '../lb/index.js';
 import type { LbAlgorithm } from '../lb/types.js';
@@ -80,13 +81,17 @@ export class RuntimeBackend {
   /** Set by the process: closes the streams connected to a server (on-marked-down ...). */
   shutdownStreams: (server: RuntimeServer) => void = () => undefined;
 
-  constructor(readonly model: ProxyModel) {
+  /** `global`: the TLS defaults of servers (ssl-default-server-*, ssl-server-verify). */
+  constructor(
+    readonly model: ProxyModel,
+    global?: GlobalModel,
+  ) {
     this.name = model.name;
     this.typeName = model.kind === 'listen' ? 'proxy' : 'backend';
     this.id = model.id ?? 0;
     // HAProxy's server ids: consistent hashing places servers by id, `first` fills them in id order.
     const ids = assignServerIds(model.servers);
-    this.servers = model.servers.map((s, i) => new RuntimeServer(s, ids[i]!));
+    this.servers = model.servers.map((s, i) => new RuntimeServer(s, ids[i]!, global, model.name));
     const t = model.timeouts;
     this.connectTimeout = t['connect'] ?? 0;
     this.serverTimeout = t['server'] ?? 0;

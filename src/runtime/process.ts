@@ -45,7 +45,7 @@ export class RunningProcess {
     const maxconn = cliMaxconn ?? model.global.maxconn ?? defaultMaxconn();
     this.counters = { actconn: 0, maxconn, wake: () => this.wake() };
     for (const p of model.proxies) {
-      if (p.cap & CAP_BE && !p.disabled) this.backends.set(p.name, new RuntimeBackend(p));
+      if (p.cap & CAP_BE && !p.disabled) this.backends.set(p.name, new RuntimeBackend(p, model.global));
     }
     this.processLogger = createProcessLogger(model);
     for (const p of model.proxies) {

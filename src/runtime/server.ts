@@ -6,10 +6,12 @@
  * both, with their effects and log lines.
  */
 import type { NetConnectOpts } from 'node:net';
+import type { GlobalModel } from '../config/model/global.js';
 import type { ServerModel } from '../config/model/server.js';
 import type { LbServer } from '../lb/types.js';
 import { serverPpBits } from '../net/proxy-protocol.js';
 import type { HealthCheck } from '../checks/health.js';
+import { serverTls, type ServerTls } from '../net/server-tls.js';
 import { WaitQueue } from './queue.js';
 import { AdminFlag, OpState } from './server-flags.js';
 
@@ -62,6 +64,8 @@ export class RuntimeServer implements LbServer {
   readonly maxqueue: number;
   /** PROXY protocol header to send (send-proxy*, proxy-v2-options): HAProxy's option bits. */
   readonly proxyBits: number;
+  /** TLS of the server's traffic (`ssl`), compiled once; undefined: plain TCP. */
+  readonly tls: ServerTls | undefined;
   /** Failures counted for the stats (HAProxy's econ, wretr, wredis). */
   failedConnections = 0;
   /** Failed health checks (stats "chkfail"). */
@@ -79,6 +83,8 @@ export class RuntimeServer implements LbServer {
   constructor(
     readonly model: ServerModel,
     position: number,
+    global?: GlobalModel,
+    proxyName?: string,
   ) {
     const o = model.options;
     this.name = model.name;
@@ -98,6 +104,7 @@ export class RuntimeServer implements LbServer {
     this.minconn = typeof o.minconn === 'number' ? o.minconn : 0;
     this.maxqueue = typeof o.maxqueue === 'number' ? o.maxqueue : 0;
     this.proxyBits = serverPpBits(o);
+    this.tls = global && o.ssl === true ? serverTls(model, global, false, proxyName) : undefined;
   }
 
   /**

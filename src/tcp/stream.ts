@@ -17,6 +17,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { makeProxyLine, type ProxyHeader } from '../net/proxy-protocol.js';
+import { tlsFailure, type ServerTls } from '../net/server-tls.js';
 import { clientAddresses, stripMapped } from './addresses.js';
 import { BufferedRelay, relay } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
@@ -267,13 +268,22 @@ export class TcpStream {
     server.sessions++;
     this.inSessions = true;
     this.reader ??= new BufferedRelay();
-    const up = connect({ ...server.connectOptions(this.clientLocalPort), allowHalfOpen: true, noDelay: true, onread: this.reader.onread });
+    const tls = server.tls;
+    let up: Socket;
+    if (tls === undefined) {
+      up = connect({ ...server.connectOptions(this.clientLocalPort), allowHalfOpen: true, noDelay: true, onread: this.reader.onread });
+    } else {
+      const tlsUp = this.connectTls(server, tls);
+      if (!tlsUp) return;
+      up = tlsUp;
+    }
     if (be.serverKeepAlive !== undefined) up.setKeepAlive(true, be.serverKeepAlive);
     this.upstream = up;
     this.serverClosed = false;
     let connected = false;
     this.arm();
-    up.once('connect', () => {
+    // With TLS, the connection is established once the handshake is done (Tc covers it).
+    up.once(tls === undefined ? 'connect' : 'secureConnect', () => {
       connected = true;
       // Only the logs show it (%bi:%bp): a getsockname system call otherwise spared.
       if (this.host.logger && up.localAddress !== undefined) this.upstreamLocal = { address: stripMapped(up.localAddress), port: up.localPort ?? 0 };
@@ -281,8 +291,8 @@ export class TcpStream {
       server.check?.observe(true);
       this.established();
     });
-    up.on('error', () => {
-      if (!connected) this.connectFailed(up);
+    up.on('error', (err) => {
+      if (!connected) this.connectFailed(up, false, tls !== undefined && !tlsFailure(err).retry);
       else this.serverError();
     });
     up.on('close', () => {
@@ -292,8 +302,40 @@ export class TcpStream {
     });
   }
 
-  /** An attempt failed (refused, unreachable, or timed out): retry, redispatch, or give up. */
-  private connectFailed(up: Socket, timedOut = false): void {
+  /**
+   * A TLS connection (server `ssl`): the PROXY header, if the server takes one, goes first in
+   * clear, before the handshake. Undefined when the header cannot be built (the stream failed).
+   */
+  private connectTls(server: RuntimeServer, tls: ServerTls): Socket | undefined {
+    const where = server.connectOptions(this.clientLocalPort);
+    const bits = server.proxyBits;
+    if (bits === 0) return tls.connect(where, { allowHalfOpen: true, noDelay: true, onread: this.reader!.onread });
+    const prefix = this.proxyLine(bits);
+    if (!prefix) {
+      this.fail('P', 'C');
+      return undefined;
+    }
+    // No onread on a TLS socket wrapping the TCP one: established() relays 'data' events.
+    return tls.connect(where, { allowHalfOpen: true, noDelay: true, prefix });
+  }
+
+  /** The PROXY protocol header of this stream (send-proxy*), or undefined when too big. */
+  private proxyLine(bits: number): Buffer | undefined {
+    const a = this.addresses();
+    return makeProxyLine(bits, {
+      src: { address: a.clientIp, port: Number(a.clientPort) || 0 },
+      dst: { address: a.frontendIp, port: Number(a.frontendPort) || 0 },
+      receivedAuthority: this.proxied?.authority,
+      uniqueId: '',
+    });
+  }
+
+  /**
+   * An attempt failed (refused, unreachable, timed out, or its TLS handshake failed): retry,
+   * redispatch, or give up. `final`: HAProxy does not retry (a certificate that does not match
+   * the SNI sent: retrying would only hammer the server, configuration.txt 5.2 "sni").
+   */
+  private connectFailed(up: Socket, timedOut = false, final = false): void {
     if (this.upstream !== up || this.finished) return;
     up.destroy();
     this.upstream = undefined;
@@ -305,6 +347,8 @@ export class TcpStream {
     be.release(server);
     this.holdsSlot = false;
     this.server = undefined;
+    // HAProxy then counts the retries as all done (the log shows them so).
+    if (final && be.retryOnConnectionFailure) this.retriesDone = Math.max(this.retriesDone, be.retries);
     if (this.retriesDone >= be.retries || !be.retryOnConnectionFailure) {
       this.server = server; // the last server tried is the one logged
       this.fail(timedOut ? 's' : 'S', 'C');
@@ -360,16 +404,12 @@ export class TcpStream {
     const client = this.client;
     this.phase = 'D';
     this.touch();
-    // send-proxy / send-proxy-v2 (configuration.txt 5.2): the header goes first.
-    const bits = this.server!.proxyBits;
+    // send-proxy / send-proxy-v2 (configuration.txt 5.2): the header goes first (before the
+    // TLS handshake on a TLS connection: sent by connectTls).
+    const server = this.server!;
+    const bits = server.tls === undefined ? server.proxyBits : 0;
     if (bits !== 0) {
-      const a = this.addresses();
-      const line = makeProxyLine(bits, {
-        src: { address: a.clientIp, port: Number(a.clientPort) || 0 },
-        dst: { address: a.frontendIp, port: Number(a.frontendPort) || 0 },
-        receivedAuthority: this.proxied?.authority,
-        uniqueId: '',
-      });
+      const line = this.proxyLine(bits);
       if (!line) {
         // Too big for a buffer: HAProxy fails the connection.
         this.fail('P', 'C');
@@ -385,7 +425,9 @@ export class TcpStream {
     this.early = [];
     if (this.earlyEnd) this.clientEnded();
     else relay(client, up, () => this.touch(), () => this.clientEnded());
-    this.reader!.start(up, client, () => this.touch(), () => this.serverEnded());
+    // A TLS connection that sent a PROXY header first cannot take onread (see connectTls).
+    if (server.tls !== undefined && server.proxyBits !== 0) relay(up, client, () => this.touch(), () => this.serverEnded());
+    else this.reader!.start(up, client, () => this.touch(), () => this.serverEnded());
     client.resume();
   }
 

@@ -22,6 +22,8 @@ export function run(cmd: string, args: readonly string[], opts: { cwd?: string; 
     child.stderr.setEncoding('latin1').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
     child.on('error', reject);
+    // A program that exits without reading its input (haproxy -c) makes the write fail: EPIPE.
+    child.stdin.on('error', () => undefined);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });

@@ -6,6 +6,7 @@
  */
 import type { KeywordContext } from '../keywords.js';
 import type { ProxyModel } from '../model/proxy.js';
+import { constantSni } from '../../net/server-tls-settings.js';
 import { parseSampleExpr } from '../../sample/expr.js';
 import { bestMatch } from '../suggest.js';
 import { checkServerOptions } from './checks.js';
@@ -129,6 +130,8 @@ export function finalizeServer(ctx: KeywordContext<unknown>, options: Readonly<R
       messages.alert(`error detected while parsing sni expression : ${r.error}`);
       return false;
     }
+    // Only a constant runs for now (no sample is evaluated on a stream yet).
+    if (options['ssl'] === true && constantSni(r.expr) === undefined) ctx.notYet(`server option 'sni ${sni}' (an expression that needs the stream; constant str(...) runs)`);
   }
   return true;
 }

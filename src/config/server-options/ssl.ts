@@ -1,19 +1,24 @@
 /**
  * TLS server options (configuration.txt 5.2). CA and CRL files are loaded at parse time, as
  * HAProxy does; the client certificate (`crt`), cipher lists and TLS versions are checked
- * after the last line for servers that use TLS (checks/servers.ts).
+ * after the last line for servers that use TLS (checks/servers.ts). The runtime compiles them
+ * in net/server-tls.ts. The health checks' options (check-ssl, check-sni, check-alpn) are
+ * compiled there too, but run with the health checks.
  */
 import { loadCaOption, TLS_VERSIONS } from '../bind-options/ssl.js';
 import { withBase } from '../bind-options/tls/files.js';
 import { flag, noFlag, stringOption } from './helpers.js';
 import type { ServerOptionRow } from './types.js';
 
-function protocolList(name: 'alpn' | 'npn' | 'check-alpn'): ServerOptionRow {
+const SUPPORTED = { status: 'supported' } as const;
+
+function protocolList(name: 'alpn' | 'npn' | 'check-alpn', meta: Partial<ServerOptionRow> = {}): ServerOptionRow {
   const what = name === 'npn' ? 'NPN' : 'ALPN';
   return {
     name,
     values: 1,
     status: 'notyet',
+    ...meta,
     summary: `${what} protocols offered to the server${name === 'check-alpn' ? ' by health checks' : ''}, comma-delimited.`,
     parse(_ctx, [v], options) {
       if (!v) return `'${name}' : missing the comma-delimited ${what} protocol suite`;
@@ -30,7 +35,7 @@ function caOption(name: 'ca-file' | 'crl-file', missing: string, summary: string
   return {
     name,
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary,
     parse(ctx, [v], options, env) {
       if (!v) return `'${name}' : ${missing}`;
@@ -46,7 +51,7 @@ function versionOption(name: 'ssl-min-ver' | 'ssl-max-ver', summary: string): Se
   return {
     name,
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary,
     parse(_ctx, [v], options) {
       if (!v) return `'${name}' : missing the ssl/tls version`;
@@ -58,14 +63,14 @@ function versionOption(name: 'ssl-min-ver' | 'ssl-max-ver', summary: string): Se
 }
 
 export const sslServerOptions: ServerOptionRow[] = [
-  flag('ssl', 'Connect to the server with TLS.'),
-  noFlag('ssl'),
+  flag('ssl', 'Connect to the server with TLS.', 'ssl', true, SUPPORTED),
+  noFlag('ssl', SUPPORTED),
   flag('check-ssl', 'Run health checks over TLS.'),
   noFlag('check-ssl'),
   {
     name: 'verify',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: "Verify the server's certificate: none or required.",
     parse(_ctx, [v], options) {
       if (!v) return "'verify' : missing verify method";
@@ -74,13 +79,13 @@ export const sslServerOptions: ServerOptionRow[] = [
       return undefined;
     },
   },
-  stringOption('verifyhost', "'verifyhost' : missing hostname to verify against", "Name the server's certificate must match."),
+  stringOption('verifyhost', "'verifyhost' : missing hostname to verify against", "Name the server's certificate must match when no SNI is sent.", 'supported'),
   caOption('ca-file', 'missing CAfile path', "CA certificates to verify the server's certificate with."),
   caOption('crl-file', 'missing CRLfile path', "Revocation lists for the server's certificate."),
   {
     name: 'crt',
     values: 1,
-    status: 'notyet',
+    status: 'supported',
     summary: 'Client certificate (PEM with its key) presented to the server.',
     parse(ctx, [v], options) {
       if (!v) return "'crt' : missing certificate file path";
@@ -88,22 +93,25 @@ export const sslServerOptions: ServerOptionRow[] = [
       return undefined;
     },
   },
-  stringOption('sni', "'sni' : missing sni expression", 'SNI sent to the server, from a sample expression.'),
-  protocolList('alpn'),
-  protocolList('npn'),
+  {
+    ...stringOption('sni', "'sni' : missing sni expression", 'SNI sent to the server, from a sample expression.', 'partial'),
+    note: 'constant expressions (str(<name>)) run; expressions that need the stream (ssl_fc_sni, req.hdr(host), ...) are not supported yet',
+  },
+  protocolList('alpn', SUPPORTED),
+  protocolList('npn', { note: 'node:tls has no NPN (ALPN replaced it)' }),
   protocolList('check-alpn'),
   stringOption('check-sni', "'check-sni' : missing SNI", 'SNI sent by TLS health checks.'),
-  stringOption('ciphers', "'ciphers' : missing cipher suite", 'TLS <= 1.2 cipher list for server connections.'),
-  stringOption('ciphersuites', "'ciphersuites' : missing cipher suite", 'TLS 1.3 cipher suites for server connections.'),
+  stringOption('ciphers', "'ciphers' : missing cipher suite", 'TLS <= 1.2 cipher list for server connections.', 'supported'),
+  stringOption('ciphersuites', "'ciphersuites' : missing cipher suite", 'TLS 1.3 cipher suites for server connections.', 'supported'),
   versionOption('ssl-min-ver', 'Lowest TLS version used with the server.'),
   versionOption('ssl-max-ver', 'Highest TLS version used with the server.'),
   ...(['sslv3', 'tlsv10', 'tlsv11', 'tlsv12', 'tlsv13'] as const).map((v) =>
-    flag(`no-${v}`, `Do not use ${v} with the server (prefer ssl-min-ver).`, `no-${v}`, true, { onDefaultServer: false }),
+    flag(`no-${v}`, `Do not use ${v} with the server (prefer ssl-min-ver).`, `no-${v}`, true, { onDefaultServer: false, ...SUPPORTED }),
   ),
-  ...(['sslv3', 'tlsv10', 'tlsv11', 'tlsv12', 'tlsv13'] as const).map((v) => flag(`force-${v}`, `Use ${v} only with the server.`)),
-  flag('ssl-reuse', 'Reuse TLS sessions with the server (default).'),
-  noFlag('ssl-reuse'),
-  flag('tls-tickets', 'Use TLS session tickets with the server.'),
-  noFlag('tls-tickets'),
-  flag('allow-0rtt', 'Send early data (TLS 1.3 0-RTT) to the server.'),
+  ...(['sslv3', 'tlsv10', 'tlsv11', 'tlsv12', 'tlsv13'] as const).map((v) => flag(`force-${v}`, `Use ${v} only with the server.`, `force-${v}`, true, SUPPORTED)),
+  flag('ssl-reuse', 'Reuse TLS sessions with the server (default).', 'ssl-reuse', true, SUPPORTED),
+  noFlag('ssl-reuse', SUPPORTED),
+  flag('tls-tickets', 'Use TLS session tickets with the server.', 'tls-tickets', true, SUPPORTED),
+  noFlag('tls-tickets', SUPPORTED),
+  flag('allow-0rtt', 'Send early data (TLS 1.3 0-RTT) to the server.', 'allow-0rtt', true, { note: 'node:tls clients cannot send TLS 1.3 early data' }),
 ];

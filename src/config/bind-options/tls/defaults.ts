@@ -1,9 +1,10 @@
 /**
  * The global TLS defaults bind and server lines start from (configuration.txt 3.1
  * "ssl-default-bind-*", "ssl-default-server-*", "ssl-server-verify"), read from the global
- * model (typed fields when the global section recorded them, raw words otherwise).
+ * model (typed fields when the global section recorded them, raw words otherwise). The
+ * configuration checks and the runtime (net/server-tls.ts) read them through these functions.
  */
-import type { LoadState } from '../../load-state.js';
+import type { GlobalModel } from '../../model/global.js';
 
 export interface TlsDefaults {
   readonly ciphers?: string;
@@ -13,26 +14,22 @@ export interface TlsDefaults {
   readonly options: readonly string[];
 }
 
-interface TypedSsl {
-  defaultBindCiphers?: string;
-  defaultBindCiphersuites?: string;
-  defaultBindCurves?: string;
-  defaultBindOptions?: { flags?: readonly string[]; minVersion?: string; maxVersion?: string };
-  defaultServerCiphers?: string;
-  defaultServerCiphersuites?: string;
-  defaultServerOptions?: { flags?: readonly string[]; minVersion?: string; maxVersion?: string };
-  serverVerify?: 'none' | 'required';
+/** What the functions below read: the global model, or a load state holding it. */
+type GlobalSource = GlobalModel | { readonly global: GlobalModel };
+
+function globalOf(src: GlobalSource): GlobalModel {
+  return 'settings' in src ? src : src.global;
 }
 
-function typed(load: LoadState): TypedSsl {
-  return ((load.global as unknown as { ssl?: TypedSsl }).ssl ?? {}) as TypedSsl;
+function typed(g: GlobalModel): NonNullable<GlobalModel['ssl']> {
+  return g.ssl ?? {};
 }
 
-function word(load: LoadState, keyword: string): string | undefined {
-  return load.global.settings[keyword]?.[0];
+function word(g: GlobalModel, keyword: string): string | undefined {
+  return g.settings[keyword]?.[0];
 }
 
-function optionWords(t: TypedSsl['defaultBindOptions'], raw: readonly string[] | undefined): string[] {
+function optionWords(t: { flags?: readonly string[]; minVersion?: string; maxVersion?: string } | undefined, raw: readonly string[] | undefined): string[] {
   if (t) {
     const out = [...(t.flags ?? [])];
     if (t.minVersion) out.push('ssl-min-ver', t.minVersion);
@@ -42,28 +39,34 @@ function optionWords(t: TypedSsl['defaultBindOptions'], raw: readonly string[] |
   return [...(raw ?? [])];
 }
 
-export function bindTlsDefaults(load: LoadState): TlsDefaults {
-  const t = typed(load);
+export function bindTlsDefaults(src: GlobalSource): TlsDefaults {
+  const g = globalOf(src);
+  const t = typed(g);
   return {
-    ciphers: t.defaultBindCiphers ?? word(load, 'ssl-default-bind-ciphers'),
-    ciphersuites: t.defaultBindCiphersuites ?? word(load, 'ssl-default-bind-ciphersuites'),
-    curves: t.defaultBindCurves ?? word(load, 'ssl-default-bind-curves'),
-    options: optionWords(t.defaultBindOptions, load.global.settings['ssl-default-bind-options']),
+    ciphers: t.defaultBindCiphers ?? word(g, 'ssl-default-bind-ciphers'),
+    ciphersuites: t.defaultBindCiphersuites ?? word(g, 'ssl-default-bind-ciphersuites'),
+    curves: t.defaultBindCurves ?? word(g, 'ssl-default-bind-curves'),
+    options: optionWords(t.defaultBindOptions, g.settings['ssl-default-bind-options']),
   };
 }
 
-export function serverTlsDefaults(load: LoadState): TlsDefaults {
-  const t = typed(load);
+export function serverTlsDefaults(src: GlobalSource): TlsDefaults {
+  const g = globalOf(src);
+  const t = typed(g);
   return {
-    ciphers: t.defaultServerCiphers ?? word(load, 'ssl-default-server-ciphers'),
-    ciphersuites: t.defaultServerCiphersuites ?? word(load, 'ssl-default-server-ciphersuites'),
-    options: optionWords(t.defaultServerOptions, load.global.settings['ssl-default-server-options']),
+    ciphers: t.defaultServerCiphers ?? word(g, 'ssl-default-server-ciphers'),
+    ciphersuites: t.defaultServerCiphersuites ?? word(g, 'ssl-default-server-ciphersuites'),
+    options: optionWords(t.defaultServerOptions, g.settings['ssl-default-server-options']),
   };
 }
 
-/** `ssl-server-verify` (default required); -dV turns it to none. */
-export function serverVerifyDefault(load: LoadState): 'none' | 'required' {
-  if (load.options.noServerVerify) return 'none';
-  const v = typed(load).serverVerify ?? word(load, 'ssl-server-verify');
+/**
+ * `ssl-server-verify` (default required). The command line's -dV is recorded in the model by
+ * the loader when the configuration does not say (HAProxy reads its command line first, so an
+ * explicit `ssl-server-verify` wins over -dV).
+ */
+export function serverVerifyDefault(src: GlobalSource): 'none' | 'required' {
+  const g = globalOf(src);
+  const v = typed(g).serverVerify ?? word(g, 'ssl-server-verify');
   return v === 'none' ? 'none' : 'required';
 }

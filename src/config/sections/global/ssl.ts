@@ -1,7 +1,9 @@
 /**
  * Global TLS keywords (configuration.txt 3.1 and 3.2): default directories, the defaults of
  * bind and server TLS settings, OpenSSL providers, DH parameters, TLS limits and tune.ssl.*.
- * TLS runs through node:tls; none of these settings is applied yet.
+ * TLS runs through node:tls. Applied so far: the directories (ca-base, crt-base: applied as the
+ * files are read) and the defaults of server lines (net/server-tls.ts); the others wait for TLS
+ * listeners.
  */
 import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,7 +22,7 @@ function ssl(ctx: Ctx): SslState {
 function baseRow(name: 'ca-base' | 'crt-base', summary: string): Row {
   return stringRow({
     name,
-    status: 'notyet',
+    status: 'supported',
     summary,
     missing: `global statement '${name}' expects a directory path as an argument.`,
     dupe: `'${name}' already specified.`,
@@ -30,10 +32,10 @@ function baseRow(name: 'ca-base' | 'crt-base', summary: string): Row {
 }
 
 /** Cipher lists and curves: checked by OpenSSL only when a listener uses them. */
-function suiteRow(name: string, key: keyof SslState, what: string, summary: string): Row {
+function suiteRow(name: string, key: keyof SslState, what: string, summary: string, status: Row['status'] = 'notyet'): Row {
   return stringRow({
     name,
-    status: 'notyet',
+    status,
     summary,
     missing: `global statement '${name}' expects ${what}.`,
     get: () => undefined,
@@ -54,7 +56,7 @@ function defaultOptionsRow(side: 'bind' | 'server'): Row {
   const flags = side === 'bind' ? [...TLS_FLAGS, 'prefer-client-ciphers'] : TLS_FLAGS;
   return {
     name,
-    status: 'notyet',
+    status: side === 'server' ? 'supported' : 'notyet',
     summary: side === 'bind' ? 'TLS options every "bind ... ssl" line starts from.' : 'TLS options every "server ... ssl" line starts from.',
     parse(ctx, rawArgs) {
       const args = effectiveArgs(ctx, rawArgs);
@@ -266,7 +268,7 @@ const loadExtraFiles: Row = {
 
 const serverVerify: Row = {
   name: 'ssl-server-verify',
-  status: 'notyet',
+  status: 'supported',
   summary: 'Default verification of server certificates: none or required.',
   parse(ctx, rawArgs) {
     const args = effectiveArgs(ctx, rawArgs);
@@ -332,8 +334,8 @@ export const sslRows: Row[] = [
   suiteRow('ssl-default-bind-ciphersuites', 'defaultBindCiphersuites', 'a cipher suite as an argument', 'TLS 1.3 cipher suites of "bind ... ssl" lines.'),
   suiteRow('ssl-default-bind-curves', 'defaultBindCurves', 'a curves suite as an arguments', 'ECDHE curves of "bind ... ssl" lines.'),
   defaultOptionsRow('bind'),
-  suiteRow('ssl-default-server-ciphers', 'defaultServerCiphers', 'a cipher suite as an argument', 'TLS 1.2 ciphers of "server ... ssl" lines.'),
-  suiteRow('ssl-default-server-ciphersuites', 'defaultServerCiphersuites', 'a cipher suite as an argument', 'TLS 1.3 cipher suites of "server ... ssl" lines.'),
+  suiteRow('ssl-default-server-ciphers', 'defaultServerCiphers', 'a cipher suite as an argument', 'TLS 1.2 ciphers of "server ... ssl" lines.', 'supported'),
+  suiteRow('ssl-default-server-ciphersuites', 'defaultServerCiphersuites', 'a cipher suite as an argument', 'TLS 1.3 cipher suites of "server ... ssl" lines.', 'supported'),
   defaultOptionsRow('server'),
   dhParamFile,
   propquery,
