@@ -32,6 +32,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import type { CheckConnectRule, CheckExpectRule } from '../config/model/check.js';
+import { tlsFailure, type ServerTls } from '../net/server-tls.js';
 import { CHECK_BUFFER_SIZE, expectStepText, type TcpExpect } from './expect-tcp.js';
 import type { CheckOutcome, CheckStatusName } from './status.js';
 
@@ -69,7 +70,14 @@ export interface ConnectTarget {
   readonly port?: number;
   readonly path?: string;
   /** A PROXY header to send first (check-send-proxy, connect ... send-proxy). */
-  readonly proxyHeader?: (socket: Socket) => Buffer | undefined;
+  readonly proxyHeader?: (socket: Socket | undefined) => Buffer | undefined;
+  /**
+   * TLS over the connection (check-ssl, or a server with `ssl` checked on its own address, or
+   * `connect ... ssl`), with the SNI and ALPN of this connection when the rule gives them.
+   */
+  readonly tls?: ServerTls;
+  readonly servername?: string;
+  readonly alpn?: readonly string[];
 }
 
 export interface CheckPlan {
@@ -138,6 +146,9 @@ export class CheckRun {
   private armings = 0;
   private finished = false;
   private linger = false;
+  /** The current connection is TLS, and its TCP part is up (its handshake may not be). */
+  private tls = false;
+  private tcpUp = false;
   /** The layer-7 code found by the step that ran last (HAProxy's check->code). */
   private code = 0;
   /** The connection was reset as it came up: nothing more is written. */
@@ -227,16 +238,27 @@ export class CheckRun {
     this.received = Buffer.alloc(0);
     this.linger = rule.linger;
     const t = this.plan.target(rule);
-    const s = t.path !== undefined ? connect({ path: t.path }) : connect({ host: t.host!, port: t.port! });
+    const where = t.path !== undefined ? { path: t.path } : { host: t.host!, port: t.port! };
+    this.tls = t.tls !== undefined;
+    this.tcpUp = false;
+    // Over TLS the PROXY header goes first, in clear (its addresses are unknown yet: a v1
+    // header then says UNKNOWN, a v2 one is LOCAL as for any check).
+    const s = t.tls ? t.tls.connect(where, { prefix: t.proxyHeader?.(undefined), servername: t.servername, alpn: t.alpn, noDelay: true }) : connect(where);
     this.socket = s;
     s.setNoDelay(true);
     const p = this.plan;
     this.arm(p.checkTimeout > 0 && p.connectTimeout > 0 ? Math.min(p.inter, p.connectTimeout) : p.inter);
     s.once('connect', () => {
+      this.tcpUp = true;
+    });
+    // A TLS check is connected once its handshake is done (layer 6).
+    s.once(t.tls ? 'secureConnect' : 'connect', () => {
       if (this.socket !== s || this.finished) return;
       this.connected = true;
-      const header = t.proxyHeader?.(s);
-      if (header) s.write(header);
+      if (!t.tls) {
+        const header = t.proxyHeader?.(s);
+        if (header) s.write(header);
+      }
       if (p.checkTimeout > 0) this.arm(p.checkTimeout);
       this.next();
     });
@@ -271,6 +293,11 @@ export class CheckRun {
         if (!this.finished) this.finish({ status: 'SOCKERR', desc: this.errorDesc(errorText(e)) });
         return;
       }
+      if (!this.connected && this.tls && this.tcpUp) {
+        // The TCP connection was up, the TLS handshake failed: a layer-6 error, in HAProxy's words.
+        this.finish({ status: 'L6RSP', desc: this.errorDesc(tlsFailure(e).message) });
+        return;
+      }
       this.finish({ status: this.connected ? 'SOCKERR' : 'L4CON', desc: this.errorDesc(errorText(e)) });
     });
   }
@@ -300,7 +327,7 @@ export class CheckRun {
     if (this.finished) return;
     const desc = this.errorDesc('');
     if (!this.connected) {
-      this.finish({ status: 'L4TOUT', desc });
+      this.finish({ status: this.tls && this.tcpUp ? 'L6TOUT' : 'L4TOUT', desc });
       return;
     }
     const step = this.current;
@@ -324,7 +351,7 @@ export class CheckRun {
       }
       this.finish({ status: last.rule.okStatus ?? 'L7OK', desc: generic ? '(tcp-check)' : '', code: this.code });
     } else if (last?.action === 'connect') {
-      this.finish({ status: 'L4OK', desc: last.rule.implicit ? '' : '(tcp-check)' });
+      this.finish({ status: this.tls ? 'L6OK' : 'L4OK', desc: last.rule.implicit ? '' : '(tcp-check)' });
     } else {
       this.finish({ status: 'L7OK', desc: '(tcp-check)' });
     }
@@ -346,8 +373,16 @@ export class CheckRun {
     this.socket = undefined;
     s.removeAllListeners('data');
     s.on('error', () => undefined);
-    // HAProxy closes check connections with a reset, unless `linger` asks for a clean close.
-    if (this.linger || !this.connected || s.destroyed) s.destroy();
-    else s.resetAndDestroy();
+    if (this.linger || !this.connected || s.destroyed) {
+      s.destroy();
+    } else if (this.tls) {
+      // A TLS connection is closed with its close_notify (destroying it right after the
+      // handshake makes the server count a failed handshake); the socket goes once flushed.
+      s.end();
+      setTimeout(() => s.destroy(), 1000).unref();
+    } else {
+      // HAProxy closes check connections with a reset, unless `linger` asks for a clean close.
+      s.resetAndDestroy();
+    }
   }
 }

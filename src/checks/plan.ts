@@ -10,7 +10,9 @@ import type { Socket } from 'node:net';
 import type { CheckConnectRule, CheckExpectRule, CheckRuleModel, HealthCheckModel } from '../config/model/check.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { ServerModel } from '../config/model/server.js';
+import type { GlobalModel } from '../config/model/global.js';
 import { checkSendsProxy, makeProxyLine, serverPpBits } from '../net/proxy-protocol.js';
+import { serverTls, serverTlsForCheckRule } from '../net/server-tls.js';
 import type { CheckPlan, CheckStep, ConnectTarget, ExpectStep } from './engine.js';
 import { compileHttpExpect } from './expect-http.js';
 import { compileTcpExpect, staticText } from './expect-tcp.js';
@@ -130,6 +132,8 @@ export interface PlanSettings {
   readonly neverSendLocal: boolean;
   /** The running server, for send-state and disable-on-404. */
   readonly live?: LiveServer;
+  /** The global section: server-side TLS defaults (ssl-server-verify, ssl-default-server-*). */
+  readonly global?: GlobalModel;
 }
 
 /** The plan of `server`'s health check in backend `proxy`. */
@@ -143,20 +147,32 @@ export function buildCheckPlan(proxy: ProxyModel, server: ServerModel, settings:
   const checkPort = typeof o.port === 'number' && o.port > 0 ? o.port : undefined;
   const sendsProxy = checkSendsProxy(o);
   const bits = serverPpBits(o);
-  const header = (socket: Socket): Buffer | undefined =>
+  const header = (socket: Socket | undefined): Buffer | undefined =>
     makeProxyLine(bits, {
       check: true,
       neverSendLocal: settings.neverSendLocal,
-      src: socket.localAddress ? { address: socket.localAddress, port: socket.localPort ?? 0 } : undefined,
-      dst: socket.remoteAddress ? { address: socket.remoteAddress, port: socket.remotePort ?? 0 } : undefined,
+      src: socket?.localAddress ? { address: socket.localAddress, port: socket.localPort ?? 0 } : undefined,
+      dst: socket?.remoteAddress ? { address: socket.remoteAddress, port: socket.remotePort ?? 0 } : undefined,
     } as Parameters<typeof makeProxyLine>[1]);
+  // TLS (configuration.txt 5.2 "check-ssl", 4.2 "tcp-check connect"): a connect with the
+  // server's settings follows check-ssl (or the server's ssl when checked on its own address);
+  // `connect ... ssl` asks for it itself, with its own sni and alpn. Compiled once, shared with
+  // the server's traffic.
+  const global = settings.global;
+  const serverTlsForChecks = global ? serverTls(server, global, true, proxy.name) : undefined;
+  const tlsOf = (rule: CheckConnectRule): Pick<ConnectTarget, 'tls' | 'servername' | 'alpn'> => {
+    if (rule.ssl && global) return { tls: serverTlsForCheckRule(server, global, proxy.name), servername: rule.sni, alpn: rule.alpn };
+    if (rule.implicit === true || rule.default) return { tls: serverTlsForChecks };
+    return {};
+  };
   const target = (rule: CheckConnectRule): ConnectTarget => {
     const serverSettings = rule.implicit === true || rule.default;
     const proxyHeader = rule.sendProxy || (serverSettings && sendsProxy) ? header : undefined;
-    if (a.family === 'unix' && !rule.addr && !checkAddr) return { path: a.path!, proxyHeader };
+    const tls = tlsOf(rule);
+    if (a.family === 'unix' && !rule.addr && !checkAddr) return { path: a.path!, proxyHeader, ...tls };
     const host = rule.addr?.ip ?? checkAddr?.ip ?? a.ip;
     const port = rule.port ?? checkPort ?? a.port;
-    return { host, port, proxyHeader };
+    return { host, port, proxyHeader, ...tls };
   };
   const live = settings.live;
   const conditionalOn404 = hc?.type === 'http' && hc.disableOn404 && live ? (): boolean => !live.stopped() : undefined;

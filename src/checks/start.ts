@@ -63,7 +63,7 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
           stopped: () => s.opState === OpState.Stopped,
           serverState: () => serverStateHeader(be, s, { health: s.check?.health ?? 0, rise: settings.rise, fall: settings.fall }, node),
         };
-        const plan = buildCheckPlan(p, s.model, { ...timeouts, live, inter: settings.inter, neverSendLocal });
+        const plan = buildCheckPlan(p, s.model, { ...timeouts, live, inter: settings.inter, neverSendLocal, global: model.global });
         s.check = new HealthCheck(be, s, plan, settings);
         checks.push(s.check);
       }

@@ -45,6 +45,13 @@ export async function startProcess(model: ConfigModel, o: CliOptions, loaded: Lo
     if (isDaemonChild()) reportToParent({ error: msg });
     return 1;
   }
+  // HAProxy refuses to run with nothing to listen on (a stats socket counts).
+  if (running.frontends.length === 0 && model.global.statsSockets.length === 0) {
+    const msg = "[haproxy.main()] No enabled listener found (check for 'bind' directives) ! Exiting.";
+    console.message('alert', msg);
+    if (isDaemonChild()) reportToParent({ error: msg });
+    return 1;
+  }
   try {
     await running.start();
   } catch (e) {

@@ -65,8 +65,8 @@ function versionOption(name: 'ssl-min-ver' | 'ssl-max-ver', summary: string): Se
 export const sslServerOptions: ServerOptionRow[] = [
   flag('ssl', 'Connect to the server with TLS.', 'ssl', true, SUPPORTED),
   noFlag('ssl', SUPPORTED),
-  flag('check-ssl', 'Run health checks over TLS.'),
-  noFlag('check-ssl'),
+  flag('check-ssl', 'Run health checks over TLS.', 'check-ssl', true, SUPPORTED),
+  noFlag('check-ssl', SUPPORTED),
   {
     name: 'verify',
     values: 1,
@@ -99,8 +99,8 @@ export const sslServerOptions: ServerOptionRow[] = [
   },
   protocolList('alpn', SUPPORTED),
   protocolList('npn', { note: 'node:tls has no NPN (ALPN replaced it)' }),
-  protocolList('check-alpn'),
-  stringOption('check-sni', "'check-sni' : missing SNI", 'SNI sent by TLS health checks.'),
+  protocolList('check-alpn', SUPPORTED),
+  stringOption('check-sni', "'check-sni' : missing SNI", 'SNI sent by TLS health checks.', 'supported'),
   stringOption('ciphers', "'ciphers' : missing cipher suite", 'TLS <= 1.2 cipher list for server connections.', 'supported'),
   stringOption('ciphersuites', "'ciphersuites' : missing cipher suite", 'TLS 1.3 cipher suites for server connections.', 'supported'),
   versionOption('ssl-min-ver', 'Lowest TLS version used with the server.'),

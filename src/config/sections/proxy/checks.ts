@@ -321,11 +321,11 @@ interface RuleRuns {
 function connectRuns(kind: 'http' | 'tcp'): RuleRuns {
   return {
     status: 'partial',
-    note: 'ssl, sni, alpn, proto, via-socks4 and a port from a sample expression are refused until server-side TLS and samples run',
+    note: 'proto (other than h1 for HTTP checks), via-socks4 and a port from a sample expression are refused until they run',
     refuse(r) {
       if (r.action !== 'connect') return undefined;
       const proto = r.proto !== undefined && !(kind === 'http' && r.proto === 'h1');
-      const missing = [r.ssl && 'ssl', r.sni !== undefined && 'sni', r.alpn && 'alpn', proto && 'proto', r.viaSocks4 && 'via-socks4', r.portExpr && 'port <expr>'].filter(Boolean);
+      const missing = [proto && 'proto', r.viaSocks4 && 'via-socks4', r.portExpr && 'port <expr>'].filter(Boolean);
       return missing.length > 0 ? `option ${missing.map((m) => `'${m}'`).join(', ')}` : undefined;
     },
   };
