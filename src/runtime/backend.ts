@@ -10,6 +10,7 @@ import { assignServerIds, createKeyHasher, createLbAlgorithm, lbOptionsOf, type 
 import type { LbAlgorithm } from '../lb/types.js';
 import { WaitQueue, type Pending } from './queue.js';
 import { RuntimeServer } from './server.js';
+import type { ContentRules } from './tcp-rules.js';
 
 export type Assignment =
   | { readonly kind: 'server'; readonly server: RuntimeServer }
@@ -51,6 +52,11 @@ export class RuntimeBackend {
   readonly retryOnConnectionFailure: boolean;
   /** TCP keep-alive towards servers (option srvtcpka/tcpka): initial delay in ms, or undefined. */
   readonly serverKeepAlive?: number;
+  /**
+   * tcp-request content rules, run once a stream enters the backend (after its frontend's),
+   * with the backend's own inspect delay; null: none. Set by the process at startup.
+   */
+  contentRules: ContentRules | null = null;
 
   constructor(readonly model: ProxyModel) {
     this.name = model.name;

@@ -13,6 +13,7 @@ import { HAPROXY_COMPAT_VERSION, PORTIER_VERSION } from '../version.js';
 import { createProcessLogger, createProxyLogger, type ProcessLogger, type ProxyLogger } from '../log/stream-logger.js';
 import { RuntimeBackend } from './backend.js';
 import { RuntimeFrontend, type ProcessCounters } from './frontend.js';
+import { compileContentRules, compileTcpRules } from './tcp-rules.js';
 
 export class RunningProcess {
   readonly frontends: RuntimeFrontend[] = [];
@@ -33,7 +34,11 @@ export class RunningProcess {
     const maxconn = cliMaxconn ?? model.global.maxconn ?? defaultMaxconn();
     this.counters = { actconn: 0, maxconn, wake: () => this.wake() };
     for (const p of model.proxies) {
-      if (p.cap & CAP_BE && !p.disabled) this.backends.set(p.name, new RuntimeBackend(p));
+      if (p.cap & CAP_BE && !p.disabled) {
+        const be = new RuntimeBackend(p);
+        be.contentRules = compileContentRules(model, p);
+        this.backends.set(p.name, be);
+      }
     }
     this.processLogger = createProcessLogger(model);
     for (const p of model.proxies) {
@@ -43,6 +48,8 @@ export class RunningProcess {
       if (p.cap & CAP_FE && !p.disabled && p.binds.length > 0) {
         const f = new RuntimeFrontend(p, this.backendFor(p), this.counters);
         f.logger = this.loggers.get(p);
+        f.connectionRules = compileTcpRules(model, p, 'tcp-request connection');
+        f.contentRules = compileContentRules(model, p);
         this.frontends.push(f);
       }
     }
