@@ -182,8 +182,10 @@ listen accepting
           'a unix socket client',
         );
       const rejected = await talk(path);
-      // Closed at once: its unread data makes it a reset, as with haproxy.
-      assert.deepEqual(rejected, { how: 'ECONNRESET', got: '' });
+      // Closed at once, with the client's data unread: a reset, or a broken pipe when the
+      // client's write comes after the close (as with haproxy).
+      assert.equal(rejected.got, '');
+      assert.ok(['ECONNRESET', 'EPIPE'].includes(rejected.how), rejected.how);
       assert.deepEqual(await talk(accepting), { how: 'end', got: 'ok' });
     } finally {
       await p.stop();
