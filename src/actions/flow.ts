@@ -5,8 +5,13 @@
  */
 import { parseHttpReply } from './http-reply.js';
 import { parseRedirect } from './redirect.js';
-import type { ActionInput, ActionResult, ActionRow } from './types.js';
+import type { ActionFn, ActionInput, ActionResult, ActionRow } from './types.js';
 import { isCondWord, proxyLabel } from './args.js';
+
+/** tcp rules' accept: the rule set stops and lets the connection or data through. */
+const actAccept: ActionFn = () => 'stop';
+/** tcp rules' reject: the connection is closed (counted as denied). */
+const actReject: ActionFn = () => 'deny';
 
 const noArgs = (final: boolean) => (): ActionResult => ({ next: 1, args: {}, ...(final ? { final: true } : {}) });
 
@@ -135,17 +140,21 @@ export const rows: ActionRow[] = [
     name: 'accept',
     rulesets: ['tcp-request connection', 'tcp-request session', 'tcp-request content', 'tcp-response content'],
     builtin: true,
-    status: 'notyet',
+    status: 'partial',
+    note: 'runs in tcp-request connection and tcp-request content rules',
     summary: 'Stops evaluating the rules of this set and accepts the connection or data.',
     parse: noArgs(true),
+    run: () => actAccept,
   },
   {
     name: 'reject',
     rulesets: ['tcp-request connection', 'tcp-request session', 'tcp-request content', 'tcp-response content'],
     builtin: true,
-    status: 'notyet',
+    status: 'partial',
+    note: 'runs in tcp-request connection and tcp-request content rules',
     summary: 'Stops evaluating the rules and closes the connection.',
     parse: noArgs(true),
+    run: () => actReject,
   },
   {
     name: 'close',

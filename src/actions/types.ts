@@ -6,8 +6,9 @@
 import type { KeywordContext } from '../config/keywords.js';
 import type { ConditionModel } from '../config/model/acl.js';
 import type { ProxyModel } from '../config/model/proxy.js';
+import type { RuleModel } from '../config/model/rules.js';
 import type { RowMeta } from '../config/types.js';
-import type { SampleUse } from '../sample/types.js';
+import type { SampleEnv, SampleUse } from '../sample/types.js';
 
 /** The rule sets that take actions. */
 export type RuleSet =
@@ -79,6 +80,19 @@ export interface ActionParsed {
 export type ActionResult = ActionParsed | { readonly error: string };
 
 /**
+ * What an action tells the rule engine once it ran (HAProxy's ACT_RET_*): go on with the next
+ * rule, stop evaluating the rule set and let the request through ("accept"), or stop and deny
+ * it ("reject": the connection is closed and counted as denied).
+ */
+export type ActionVerdict = 'continue' | 'stop' | 'deny';
+
+/** A compiled action, run when its rule's condition matched. */
+export type ActionFn = (env: SampleEnv) => ActionVerdict;
+
+/** Compiles a rule's action once, at startup, from what its parser recorded. */
+export type ActionCompiler = (rule: RuleModel) => ActionFn;
+
+/**
  * One action: its name, where it applies, its grammar. Rows with the same name may exist for
  * different rule sets when HAProxy parses them differently ("capture", "track-sc").
  */
@@ -102,4 +116,6 @@ export interface ActionRow extends ActionRowBase {
   /** HAProxy's KWF_EXPERIMENTAL: refused unless "expose-experimental-directives" is set. */
   readonly experimental?: boolean;
   parse(a: ActionInput): ActionResult;
+  /** Its run-time implementation, for the rule sets that run (absent: not supported yet). */
+  readonly run?: ActionCompiler;
 }

@@ -12,6 +12,7 @@ import type { LbAlgorithm } from '../lb/types.js';
 import type { LogLevelName } from '../log/targets.js';
 import { WaitQueue, type Pending } from './queue.js';
 import { RuntimeServer } from './server.js';
+import type { ContentRules } from './tcp-rules.js';
 
 export type Assignment =
   | { readonly kind: 'server'; readonly server: RuntimeServer }
@@ -80,6 +81,11 @@ export class RuntimeBackend {
   events: BackendEvents = QUIET;
   /** Set by the process: closes the streams connected to a server (on-marked-down ...). */
   shutdownStreams: (server: RuntimeServer) => void = () => undefined;
+  /**
+   * tcp-request content rules, run once a stream enters the backend (after its frontend's),
+   * with the backend's own inspect delay; null: none. Set by the process at startup.
+   */
+  contentRules: ContentRules | null = null;
 
   /** `global`: the TLS defaults of servers (ssl-default-server-*, ssl-server-verify). */
   constructor(

@@ -15,7 +15,9 @@ import { onProxyHeader, type ProxyHeader } from '../net/proxy-protocol.js';
 import type { ProxyLogger } from '../log/stream-logger.js';
 import { clientAddresses, stripMapped } from '../tcp/addresses.js';
 import { TcpStream, type StreamHost } from '../tcp/stream.js';
+import type { EnvAddress, SampleEnv } from '../sample/types.js';
 import type { RuntimeBackend } from './backend.js';
+import { runTcpRules, type ContentRules, type TcpRuleSet } from './tcp-rules.js';
 
 /** What the process shares with its frontends: the global connection count and limit. */
 export interface ProcessCounters {
@@ -52,6 +54,14 @@ export class RuntimeFrontend implements StreamHost {
   logger?: ProxyLogger;
   /** Called when the last stream ends (soft stop waits for it). */
   onIdle?: () => void;
+  /** tcp-request connection rules, run at accept (null: none). Set by the process at startup. */
+  connectionRules: TcpRuleSet | null = null;
+  /** tcp-request content rules and inspect delay, run by each stream first (null: none). */
+  contentRules: ContentRules | null = null;
+  /** Connections closed by tcp-request connection rules (HAProxy's denied_conn, "dcon"). */
+  deniedConnections = 0;
+  /** Requests closed by tcp-request content rules (HAProxy's denied_req, "dreq"). */
+  deniedRequests = 0;
   private paused = false;
 
   constructor(
@@ -198,6 +208,20 @@ export class RuntimeFrontend implements StreamHost {
     });
   }
 
+  /**
+   * tcp-request connection rules (configuration.txt 4.2): evaluated as soon as the connection
+   * is accepted, before anything is read — a PROXY header included, so they see the socket's
+   * addresses — with what is known then (no buffer: content fetches find nothing).
+   */
+  private connectionAccepted(socket: Socket, rules: TcpRuleSet): boolean {
+    return runTcpRules(rules, new ConnectionEnv(socket, this.name), { skipDefaults: false }) !== 'reject';
+  }
+
+  /** A stream's content was rejected by tcp-request content rules (StreamHost). */
+  deniedRequest(): void {
+    this.deniedRequests++;
+  }
+
   /** A listener's id: bind "id", else its rank in the frontend (HAProxy's luid). */
   private listenerId(l: Listener): number {
     return typeof l.bind.options['id'] === 'number' ? (l.bind.options['id'] as number) : this.listeners.indexOf(l) + 1;
@@ -215,6 +239,14 @@ export class RuntimeFrontend implements StreamHost {
     this.total++;
     l.current++;
     this.counters.actconn++;
+    if (this.connectionRules !== null && !this.connectionAccepted(socket, this.connectionRules)) {
+      // Not a stream: neither logged nor counted in the backend, closed with a reset.
+      this.deniedConnections++;
+      if (socket.remoteAddress !== undefined) socket.resetAndDestroy();
+      else socket.destroy();
+      this.streamDone(l);
+      return;
+    }
     this.withProxyHeader(socket, l, (header, headerBytes) => {
       const stream = new TcpStream(socket, this, this.backend, header, this.listenerId(l), headerBytes);
       if (this.logger) {
@@ -250,5 +282,32 @@ export class RuntimeFrontend implements StreamHost {
       if (w.socket.destroyed) continue;
       this.startStream(w.socket, w.listener);
     }
+  }
+}
+
+/** What tcp-request connection rules see: the accepted socket, no buffer yet. */
+class ConnectionEnv implements SampleEnv {
+  readonly final = true;
+  readonly reqData = undefined;
+  readonly reqMayGrow = false;
+  readonly backendName: string;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly frontendName: string,
+  ) {
+    this.backendName = frontendName;
+  }
+
+  srcAddr(): EnvAddress | undefined {
+    const s = this.socket;
+    if (s.remoteAddress === undefined) return undefined;
+    return { family: s.remoteFamily === 'IPv6' ? 'ipv6' : 'ipv4', address: s.remoteAddress, port: s.remotePort ?? 0 };
+  }
+
+  dstAddr(): EnvAddress | undefined {
+    const s = this.socket;
+    if (s.localAddress === undefined) return undefined;
+    return { family: s.localFamily === 'IPv6' ? 'ipv6' : 'ipv4', address: s.localAddress, port: s.localPort ?? 0 };
   }
 }

@@ -23,6 +23,7 @@ export interface ProcessConsole {
 }
 
 const SILENT: ProcessConsole = { warn: () => undefined, alert: () => undefined };
+import { compileContentRules, compileTcpRules } from './tcp-rules.js';
 
 export class RunningProcess {
   readonly frontends: RuntimeFrontend[] = [];
@@ -45,7 +46,11 @@ export class RunningProcess {
     const maxconn = cliMaxconn ?? model.global.maxconn ?? defaultMaxconn();
     this.counters = { actconn: 0, maxconn, wake: () => this.wake() };
     for (const p of model.proxies) {
-      if (p.cap & CAP_BE && !p.disabled) this.backends.set(p.name, new RuntimeBackend(p, model.global));
+      if (p.cap & CAP_BE && !p.disabled) {
+        const be = new RuntimeBackend(p, model.global);
+        be.contentRules = compileContentRules(model, p);
+        this.backends.set(p.name, be);
+      }
     }
     this.processLogger = createProcessLogger(model);
     for (const p of model.proxies) {
@@ -55,6 +60,8 @@ export class RunningProcess {
       if (p.cap & CAP_FE && !p.disabled && p.binds.length > 0) {
         const f = new RuntimeFrontend(p, this.backendFor(p), this.counters);
         f.logger = this.loggers.get(p);
+        f.connectionRules = compileTcpRules(model, p, 'tcp-request connection');
+        f.contentRules = compileContentRules(model, p);
         this.frontends.push(f);
       }
     }

@@ -92,6 +92,84 @@ export interface ValidateContext {
  */
 export type ArgValidator = (args: readonly SampleArgModel[], v: ValidateContext) => string | undefined;
 
+// ---------------------------------------------------------------------------------------------
+// Run time: what compiled expressions evaluate (HAProxy's struct sample and sample fetch calls).
+
+/**
+ * The types a sample has at run time. 'addr' and 'any' exist only at parse time: an address is
+ * an 'ipv4' or an 'ipv6' sample.
+ */
+export type SampleKind = 'bool' | 'sint' | 'ipv4' | 'ipv6' | 'str' | 'bin' | 'meth';
+
+/**
+ * One sample being evaluated (HAProxy's struct sample): a fetch fills it, converters and casts
+ * rewrite it in place, a matcher reads it. One object per compiled expression, reused for
+ * every evaluation (evaluations are synchronous).
+ */
+export interface Sample {
+  type: SampleKind;
+  /** bool (0 or 1) and sint: the value; ipv4: the address as an unsigned 32-bit number. */
+  num: number;
+  /** str, bin, meth: the bytes (a view, never written to); ipv6: the 16 address bytes. */
+  bytes: Buffer;
+  /**
+   * HAProxy's SMP_F_MAY_CHANGE: another evaluation, once more data came, may give another
+   * answer (req.len while the buffer can grow, req.payload too short yet, wait_end before the
+   * delay expired). Set by fetches, kept through converters and casts.
+   */
+  mayChange: boolean;
+}
+
+/** An address as rules see it: the socket's, or the PROXY header's. */
+export interface EnvAddress {
+  readonly family: 'ipv4' | 'ipv6';
+  /** inet_ntop form ("127.0.0.1", "::ffff:127.0.0.1", "2001:db8::1"). */
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * What fetches read (HAProxy's session, stream and request channel), at the place a rule
+ * runs. Implemented by the stream (tcp-request content) and by the accepted connection
+ * (tcp-request connection, where there is no buffer yet).
+ */
+export interface SampleEnv {
+  /**
+   * HAProxy's SMP_OPT_FINAL: what the fetches see will not change any more (the client shut
+   * its side, the buffer is full, the inspect delay is over or there is none). Conditions
+   * evaluated with `final` never answer "missing data".
+   */
+  readonly final: boolean;
+  /** The request buffer (tcp-request content), or undefined where there is none. */
+  readonly reqData: Buffer | undefined;
+  /** More request data may still enter the buffer (it is neither closed nor full). */
+  readonly reqMayGrow: boolean;
+  /** The client's address and port (after a PROXY header); undefined when not IP (unix socket). */
+  srcAddr(): EnvAddress | undefined;
+  /** The address and port the client reached (after a PROXY header); undefined when not IP. */
+  dstAddr(): EnvAddress | undefined;
+  /** Names of the frontend and of the backend (the frontend itself until one is chosen). */
+  readonly frontendName: string;
+  readonly backendName: string;
+}
+
+/**
+ * A compiled fetch: fills `smp` (whose `mayChange` the caller has cleared) and returns true, or
+ * returns false when there is no sample (possibly setting `smp.mayChange`).
+ */
+export type FetchFn = (env: SampleEnv, smp: Sample) => boolean;
+
+/** Compiles a fetch call once, at startup: its typed arguments (`values`) and words (`args`). */
+export type FetchCompiler = (values: readonly SampleArgModel[], args: readonly string[]) => FetchFn;
+
+/**
+ * A compiled converter: rewrites `smp` (already cast to the converter's input type) in place;
+ * false when the conversion fails (the expression then has no sample).
+ */
+export type ConverterFn = (smp: Sample, env: SampleEnv) => boolean;
+
+export type ConverterCompiler = (values: readonly SampleArgModel[], args: readonly string[]) => ConverterFn;
+
 /** A sample fetch (configuration.txt 7.3.2 to 7.3.7). */
 export interface FetchRow extends RowMeta {
   /** Argument types, e.g. "str?,sint?" (args.ts, parseArgSpec). Empty: no argument. */
@@ -106,6 +184,8 @@ export interface FetchRow extends RowMeta {
   readonly aliasOf?: string;
   /** The manual section it belongs to. */
   readonly section: '7.3.2' | '7.3.3' | '7.3.4' | '7.3.5' | '7.3.6' | '7.3.7';
+  /** Its run-time implementation; absent: not supported yet (status 'notyet'). */
+  readonly run?: FetchCompiler;
 }
 
 /** A converter (configuration.txt 7.3.1). Converters are usable everywhere. */
@@ -115,4 +195,6 @@ export interface ConverterRow extends RowMeta {
   readonly in: SampleTypeName;
   readonly out: SampleTypeName;
   readonly validate?: ArgValidator;
+  /** Its run-time implementation; absent: not supported yet (status 'notyet'). */
+  readonly run?: ConverterCompiler;
 }

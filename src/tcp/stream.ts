@@ -1,7 +1,16 @@
 /**
  * One client connection in mode tcp, from accept to close (HAProxy's stream, layer-4 part):
  *
- *   accept ─► backend ─► server (queue) ─► connect (retries, redispatch) ─► relay ─► log
+ *   accept ─► [tcp-request content, frontend] ─► backend ─► [tcp-request content, backend]
+ *          ─► server (queue) ─► connect (retries, redispatch) ─► relay ─► log
+ *
+ * Content inspection (configuration.txt 4.2 "tcp-request content", "tcp-request inspect-delay"):
+ * when the frontend, then the backend, has tcp-request content rules, the stream reads the
+ * client into its buffer (at most tune.bufsize - tune.maxrewrite, 15360 bytes, as HAProxy) and
+ * evaluates the rules at once, then on every read, on the client's FIN and when the inspect
+ * delay expires, until they accept or reject (runtime/tcp-rules.ts). Nothing is connected
+ * meanwhile. A rejected stream is closed and logged with "PR", "<NOSRV>" and -1 timers; a
+ * client timeout meanwhile gives "cR", a client error "CR". Without rules none of this runs.
  *
  * Timers (configuration.txt 4.2 "timeout ..."): one per stream, re-armed lazily. Until the
  * server connection is up, the client side counts `timeout client` and the attempt counts
@@ -18,19 +27,29 @@
 import { connect, type Socket } from 'node:net';
 import { makeProxyLine, type ProxyHeader } from '../net/proxy-protocol.js';
 import { tlsFailure, type ServerTls } from '../net/server-tls.js';
+import type { ProxyModel } from '../config/model/proxy.js';
+import type { EnvAddress, SampleEnv } from '../sample/types.js';
 import { clientAddresses, stripMapped } from './addresses.js';
 import { BufferedRelay, relay } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
+import { runTcpRules, type ContentRules, type InspectState } from '../runtime/tcp-rules.js';
 import type { Pending } from '../runtime/queue.js';
 import type { RuntimeServer } from '../runtime/server.js';
 import type { StreamLogInfo } from '../runtime/stream-info.js';
 
 /** HAProxy reads a waiting client into one buffer (tune.bufsize, 16 kB by default). */
 const EARLY_BUFFER = 16384;
+/**
+ * While it inspects, HAProxy keeps tune.maxrewrite (1024) of the buffer free: the buffer is
+ * full, and the rules' evaluation final, at 15360 bytes.
+ */
+const INSPECT_BUFFER = EARLY_BUFFER - 1024;
+const EMPTY = Buffer.alloc(0);
 
 /** What the stream needs from the frontend that accepted it. */
 export interface StreamHost {
   readonly name: string;
+  readonly model: ProxyModel;
   readonly clientTimeout: number;
   readonly clientFinTimeout: number;
   /** Counters at log time: process, frontend. */
@@ -42,9 +61,23 @@ export interface StreamHost {
   readonly clientKeepAlive?: number;
   /** The stream is over (counters, soft stop). */
   ended(stream: TcpStream): void;
+  /** The frontend's tcp-request content rules (null: none). */
+  readonly contentRules: ContentRules | null;
+  /** A tcp-request content rule rejected the stream (the frontend's denied requests). */
+  deniedRequest(): void;
 }
 
 type Phase = 'R' | 'Q' | 'C' | 'D' | 'L';
+
+/** A tcp-request content stage being run (the frontend's, then the backend's). */
+interface Inspection {
+  readonly rules: ContentRules;
+  readonly backendStage: boolean;
+  readonly state: InspectState;
+  /** When the inspect delay expires (set at the first undecided evaluation), -1 before. */
+  expiry: number;
+  expired: boolean;
+}
 
 /** A server without a port (or with "+N"/"-N") connects to the port the client reached. */
 function usesClientPort(s: RuntimeServer): boolean {
@@ -52,7 +85,7 @@ function usesClientPort(s: RuntimeServer): boolean {
   return a.family !== 'unix' && a.family !== 'abns' && (a.port === undefined || a.port === 0);
 }
 
-export class TcpStream {
+export class TcpStream implements SampleEnv {
   private readonly acceptDate = new Date();
   private readonly acceptAt = performance.now();
   private server?: RuntimeServer;
@@ -99,6 +132,14 @@ export class TcpStream {
   private early: Buffer[] = [];
   private earlyBytes = 0;
   private earlyEnd = false;
+  /** The content inspection running, if any. */
+  private inspection?: Inspection;
+  /** Content was inspected: the stream's queue time (Tw) counts from accept, as HAProxy's. */
+  private inspected = false;
+  /** The stream reached its backend (until then, logs and be_name name the frontend). */
+  private backendEntered = false;
+  private srcSeen?: EnvAddress | null;
+  private dstSeen?: EnvAddress | null;
   private readonly onEarlyData = (chunk: Buffer): void => {
     this.early.push(chunk);
     this.earlyBytes += chunk.length;
@@ -108,6 +149,11 @@ export class TcpStream {
   };
   private readonly onEarlyEnd = (): void => {
     this.earlyEnd = true;
+    // While inspecting, the client's FIN makes the contents final: evaluate them now.
+    if (this.inspection) {
+      this.evaluateContent();
+      return;
+    }
     // Closed with nothing to send: HAProxy gives up the server it waits for ("CC", "CQ").
     if (this.earlyBytes === 0 && (this.phase === 'Q' || this.phase === 'C')) {
       this.fail('C', this.phase);
@@ -143,6 +189,21 @@ export class TcpStream {
     // Logs need the addresses after the sockets closed: read them now (two system calls, so
     // only when the frontend logs; balancing and PROXY headers read them while still open).
     if (this.host.logger) this.addresses();
+    const rules = this.host.contentRules;
+    if (rules !== null) {
+      this.readEarly();
+      this.inspect(rules, false);
+      return;
+    }
+    this.enterBackend();
+  }
+
+  /**
+   * The stream goes to its backend (the frontend's default_backend, or the listen section
+   * itself), which counts it from now on, then runs the backend's own tcp-request content
+   * rules, if any (not a listen section's a second time), before a server is chosen.
+   */
+  private enterBackend(): void {
     const be = this.backend;
     if (!be) {
       // No backend: HAProxy logs <NOSRV>, "SC" (nothing to connect to).
@@ -152,8 +213,143 @@ export class TcpStream {
     be.current++;
     be.total++;
     this.backendCounted = true;
-    this.readEarly();
+    this.backendEntered = true;
+    if (!this.inspected) this.readEarly();
+    const rules = be.contentRules;
+    if (rules !== null && be.model !== this.host.model) {
+      this.inspect(rules, true);
+      return;
+    }
+    if (this.inspected) this.endInspection();
     this.assignServer();
+  }
+
+  // ---------------------------------------------------------------- content inspection
+
+  /** Starts a tcp-request content stage: evaluated at once, then as data comes. */
+  private inspect(rules: ContentRules, backendStage: boolean): void {
+    this.phase = 'R';
+    if (!this.inspected) {
+      this.inspected = true;
+      this.client.on('data', this.onInspectData);
+    }
+    this.inspection = { rules, backendStage, state: { skipDefaults: false }, expiry: -1, expired: false };
+    this.evaluateContent();
+  }
+
+  /** Runs after onEarlyData has buffered the chunk. */
+  private readonly onInspectData = (): void => {
+    if (!this.inspection) return;
+    this.touch();
+    // A full buffer is not read further: the contents are final.
+    if (this.earlyBytes >= INSPECT_BUFFER) this.client.pause();
+    this.evaluateContent();
+  };
+
+  /** Evaluates the current stage's rules with what has been read; acts on their verdict. */
+  private evaluateContent(): void {
+    const insp = this.inspection;
+    if (!insp || this.finished) return;
+    const verdict = runTcpRules(insp.rules.rules, this, insp.state);
+    if (verdict === 'wait') {
+      // HAProxy starts the delay at the first evaluation that has to wait.
+      if (insp.expiry < 0) insp.expiry = performance.now() + insp.rules.inspectDelay;
+      this.arm();
+      return;
+    }
+    this.inspection = undefined;
+    if (verdict === 'reject') {
+      this.host.deniedRequest();
+      this.rejected();
+      return;
+    }
+    if (!insp.backendStage) {
+      this.enterBackend();
+      return;
+    }
+    this.endInspection();
+    this.assignServer();
+  }
+
+  /**
+   * A tcp-request content reject: "PR" (configuration.txt 8.5, a proxy condition in the request
+   * phase). HAProxy shuts the connection down (FIN) and closes it: a client whose data came in
+   * unread gets the FIN before the reset its data then causes, instead of a reset alone.
+   */
+  private rejected(): void {
+    this.cause = 'P';
+    this.phase = 'R';
+    const c = this.client;
+    c.off('data', this.onEarlyData);
+    c.off('data', this.onInspectData);
+    c.end(() => c.destroy());
+    this.clientClosed = true;
+    this.serverClosed = true;
+    this.maybeFinish();
+  }
+
+  /** Back to the plain early reading of a stream waiting for its server. */
+  private endInspection(): void {
+    this.client.off('data', this.onInspectData);
+    this.phase = 'C';
+    if (!this.earlyEnd && this.earlyBytes < EARLY_BUFFER && this.client.isPaused()) this.client.resume();
+  }
+
+  // ---------------------------------------------------------------- what sample fetches see
+
+  /** SMP_OPT_FINAL: the client shut its side, the buffer is full, or the delay is over (or none). */
+  get final(): boolean {
+    const i = this.inspection;
+    return i === undefined || i.expired || i.rules.inspectDelay === 0 || this.earlyEnd || this.earlyBytes >= INSPECT_BUFFER;
+  }
+
+  /** The request buffer: what the client sent so far, up to a buffer's worth. */
+  get reqData(): Buffer {
+    const e = this.early;
+    if (e.length === 0) return EMPTY;
+    if (e.length > 1) this.early = [Buffer.concat(e)];
+    const b = this.early[0]!;
+    return b.length > INSPECT_BUFFER ? b.subarray(0, INSPECT_BUFFER) : b;
+  }
+
+  get reqMayGrow(): boolean {
+    return !this.earlyEnd && this.earlyBytes < INSPECT_BUFFER;
+  }
+
+  get frontendName(): string {
+    return this.host.name;
+  }
+
+  get backendName(): string {
+    return this.backendEntered && this.backend ? this.backend.name : this.host.name;
+  }
+
+  /** The client's address: the PROXY header's source when it carried one, else the socket's peer. */
+  srcAddr(): EnvAddress | undefined {
+    if (this.srcSeen === undefined) {
+      const h = this.proxied?.src;
+      const c = this.client;
+      this.srcSeen = h
+        ? { family: h.family, address: h.address, port: h.port }
+        : c.remoteAddress !== undefined
+          ? { family: c.remoteFamily === 'IPv6' ? 'ipv6' : 'ipv4', address: c.remoteAddress, port: c.remotePort ?? 0 }
+          : null;
+    }
+    return this.srcSeen ?? undefined;
+  }
+
+  /** The address the client reached: the PROXY header's destination, else the socket's own. */
+  dstAddr(): EnvAddress | undefined {
+    if (this.dstSeen === undefined) {
+      const h = this.proxied?.dst;
+      const c = this.client;
+      this.dstSeen = h
+        ? { family: h.family, address: h.address, port: h.port }
+        : c.localAddress !== undefined
+          ? { family: c.localFamily === 'IPv6' ? 'ipv6' : 'ipv4', address: c.localAddress, port: c.localPort ?? 0 }
+          : null;
+    }
+    return this.dstSeen ?? undefined;
   }
 
   /**
@@ -262,7 +458,8 @@ export class TcpStream {
     const server = this.server!;
     const be = this.backend!;
     this.phase = 'C';
-    if (this.queueTime < 0) this.queueTime = 0;
+    // Tw counts from accept: only inspection can make it more than a tick.
+    if (this.queueTime < 0) this.queueTime = this.inspected ? Math.round(performance.now() - this.acceptAt) : 0;
     if (this.connectStart < 0) this.connectStart = performance.now();
     this.attemptStart = performance.now();
     server.sessions++;
@@ -463,10 +660,18 @@ export class TcpStream {
 
   // ---------------------------------------------------------------- timers
 
-  /** The deadline in force, and who it belongs to ('c' client, 's' server). */
-  private deadline(): { at: number; who: 'c' | 's' } | undefined {
+  /** The deadline in force, and who it belongs to ('c' client, 's' server, 'i' inspect delay). */
+  private deadline(): { at: number; who: 'c' | 's' | 'i' } | undefined {
     const be = this.backend;
     const cl = this.clientShut ? this.host.clientFinTimeout : this.host.clientTimeout;
+    if (this.phase === 'R') {
+      // Inspecting: the client timeout (refreshed by each read) and the inspect delay.
+      const candidates: { at: number; who: 'c' | 'i' }[] = [];
+      if (cl > 0) candidates.push({ at: this.lastActivity + cl, who: 'c' });
+      const i = this.inspection;
+      if (i && i.expiry >= 0 && !i.expired) candidates.push({ at: i.expiry, who: 'i' });
+      return candidates.sort((a, b) => a.at - b.at)[0];
+    }
     if (this.phase === 'Q') {
       const q = be?.queueTimeout ?? 0;
       const candidates: { at: number; who: 'c' | 's' }[] = [];
@@ -515,8 +720,14 @@ export class TcpStream {
       this.timer = setTimeout(() => this.expired(), d.at - now + 1);
       return;
     }
-    if (d.who === 'c' && !afterPoll && (this.phase === 'Q' || this.phase === 'C')) {
+    if ((d.who === 'c' || d.who === 'i') && !afterPoll && (this.phase === 'Q' || this.phase === 'C' || this.phase === 'R')) {
       setImmediate(() => this.expired(true));
+      return;
+    }
+    if (d.who === 'i') {
+      // The inspect delay is over: a last evaluation, with the contents as final.
+      this.inspection!.expired = true;
+      this.evaluateContent();
       return;
     }
     if (this.phase === 'C' && d.who === 's' && this.upstream) {
@@ -557,8 +768,8 @@ export class TcpStream {
       this.upstream.destroy();
       return;
     }
-    if (this.phase === 'Q' || this.phase === 'C') {
-      // The client left while we were waiting for a server.
+    if (this.phase === 'Q' || this.phase === 'C' || this.phase === 'R') {
+      // The client left while we were waiting for a server (or inspecting its request).
       if (this.cause === '-') this.cause = 'C';
     }
     this.finish();
@@ -621,7 +832,7 @@ export class TcpStream {
       acceptDate: this.acceptDate,
       frontend: this.host.name,
       frontendTransport: this.host.name,
-      backend: be?.name ?? this.host.name,
+      backend: this.backendEntered && be ? be.name : this.host.name,
       server: server?.name ?? '<NOSRV>',
       clientIp: a.clientIp,
       clientPort: a.clientPort,

@@ -28,6 +28,8 @@ export function run(cmd: string, args: readonly string[], opts: { cwd?: string; 
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A child that exits before reading its input makes the write fail (EPIPE): not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -144,6 +144,8 @@ export interface ProxyModel {
   readonly cap: number;
   /** Name of the defaults section it inherits from ('' = the anonymous one), if any. */
   readonly from?: string;
+  /** Where that defaults section was declared (names may repeat): its rules run before this proxy's. */
+  readonly fromWhere?: Where;
   /** `id`, or the number HAProxy would assign. */
   id?: number;
   idWhere?: Where;

@@ -123,6 +123,7 @@ function newProxy(kind: ProxyKind, name: string, where: Where, from: ProxyModel 
     where,
     cap: CAPS[kind],
     from: from.name,
+    fromWhere: from.where,
     id: undefined,
     idWhere: undefined,
     description: undefined,

@@ -4,19 +4,20 @@
 import type { ConverterRow } from '../types.js';
 import { checkIntOrVar } from '../validators.js';
 import { c } from './row.js';
+import { sampleConvBool, sampleConvCpl, sampleConvEven, sampleConvNeg, sampleConvNot, sampleConvOdd } from './basic.js';
 
 export const numbersConverters: ConverterRow[] = [
   c('add', 'str', 'sint', 'sint', "Adds an integer or a variable's value.", { validate: checkIntOrVar }),
   c('and', 'str', 'sint', 'sint', "Bitwise AND with an integer or a variable's value.", { validate: checkIntOrVar }),
-  c('bool', '', 'sint', 'bool', 'True when the integer is not zero.'),
-  c('cpl', '', 'sint', 'sint', 'Bitwise complement of the integer.'),
+  c('bool', '', 'sint', 'bool', 'True when the integer is not zero.', { run: sampleConvBool }),
+  c('cpl', '', 'sint', 'sint', 'Bitwise complement of the integer.', { run: sampleConvCpl }),
   c('div', 'str', 'sint', 'sint', "Divides by an integer or a variable's value.", { validate: checkIntOrVar }),
-  c('even', '', 'sint', 'bool', 'True when the integer is even.'),
+  c('even', '', 'sint', 'bool', 'True when the integer is even.', { run: sampleConvEven }),
   c('mod', 'str', 'sint', 'sint', "Remainder of the division by an integer or a variable's value.", { validate: checkIntOrVar }),
   c('mul', 'str', 'sint', 'sint', "Multiplies by an integer or a variable's value.", { validate: checkIntOrVar }),
-  c('neg', '', 'sint', 'sint', 'The opposite of the integer.'),
-  c('not', '', 'sint', 'bool', 'True when the integer is zero.'),
-  c('odd', '', 'sint', 'bool', 'True when the integer is odd.'),
+  c('neg', '', 'sint', 'sint', 'The opposite of the integer.', { run: sampleConvNeg }),
+  c('not', '', 'sint', 'bool', 'True when the integer is zero.', { run: sampleConvNot }),
+  c('odd', '', 'sint', 'bool', 'True when the integer is odd.', { run: sampleConvOdd }),
   c('or', 'str', 'sint', 'sint', "Bitwise OR with an integer or a variable's value.", { validate: checkIntOrVar }),
   c('sub', 'str', 'sint', 'sint', "Subtracts an integer or a variable's value.", { validate: checkIntOrVar }),
   c('xor', 'str', 'sint', 'sint', "Bitwise XOR with an integer or a variable's value.", { validate: checkIntOrVar }),

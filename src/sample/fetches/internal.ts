@@ -6,18 +6,19 @@
 import type { FetchRow } from '../types.js';
 import { checkConstBin, checkConstBool, checkConstMeth, checkDateUnit, checkUuid, checkVarArg } from '../validators.js';
 import { fetchMaker } from './row.js';
+import { smpFetchConstBin, smpFetchConstBool, smpFetchConstInt, smpFetchConstIpv4, smpFetchConstIpv6, smpFetchConstStr, smpFetchFalse, smpFetchTrue } from './constants.js';
 
 const f = fetchMaker('7.3.2');
 
 export const internalFetches: FetchRow[] = [
-  f('always_false', '', 'bool', 'CONST', 'Always the boolean false.'),
-  f('always_true', '', 'bool', 'CONST', 'Always the boolean true.'),
+  f('always_false', '', 'bool', 'CONST', 'Always the boolean false.', { run: smpFetchFalse }),
+  f('always_true', '', 'bool', 'CONST', 'Always the boolean true.', { run: smpFetchTrue }),
   f('avg_queue', 'be', 'sint', 'INTRN', 'Queued connections of a backend divided by its usable servers.'),
   f('be_conn', 'be', 'sint', 'INTRN', 'Current connections on a backend (default: the current one).'),
   f('be_conn_free', 'be', 'sint', 'INTRN', 'Connection slots still free on the servers of a backend.'),
   f('be_sess_rate', 'be', 'sint', 'INTRN', 'Sessions per second on a backend.'),
-  f('bin', 'str', 'bin', 'CONST', 'A constant binary value written in hexadecimal.', { validate: checkConstBin }),
-  f('bool', 'str', 'bool', 'CONST', "A constant boolean ('true', 'false', '1' or '0').", { validate: checkConstBool }),
+  f('bin', 'str', 'bin', 'CONST', 'A constant binary value written in hexadecimal.', { validate: checkConstBin, run: smpFetchConstBin }),
+  f('bool', 'str', 'bool', 'CONST', "A constant boolean ('true', 'false', '1' or '0').", { validate: checkConstBool, run: smpFetchConstBool }),
   f('connslots', 'be', 'sint', 'INTRN', 'Connections a backend can still accept (free slots plus queue room).'),
   f('cpu_calls', '', 'sint', 'INTRN', "How many times the stream's task has been called."),
   f('cpu_ns_avg', '', 'sint', 'INTRN', "Average CPU time in nanoseconds per call of the stream's task."),
@@ -29,9 +30,9 @@ export const internalFetches: FetchRow[] = [
   f('fe_req_rate', 'fe', 'sint', 'INTRN', 'HTTP requests per second on a frontend.'),
   f('fe_sess_rate', 'fe', 'sint', 'INTRN', 'Sessions per second on a frontend.'),
   f('hostname', '', 'str', 'CONST', 'The host name of the machine.'),
-  f('int', 'sint', 'sint', 'CONST', 'A constant signed integer.'),
-  f('ipv4', 'ipv4', 'ipv4', 'CONST', 'A constant IPv4 address.'),
-  f('ipv6', 'ipv6', 'ipv6', 'CONST', 'A constant IPv6 address.'),
+  f('int', 'sint', 'sint', 'CONST', 'A constant signed integer.', { run: smpFetchConstInt }),
+  f('ipv4', 'ipv4', 'ipv4', 'CONST', 'A constant IPv4 address.', { run: smpFetchConstIpv4 }),
+  f('ipv6', 'ipv6', 'ipv6', 'CONST', 'A constant IPv6 address.', { run: smpFetchConstIpv6 }),
   f('last_rule_file', '', 'str', 'INTRN', 'Configuration file of the last rule that ran for the stream.'),
   f('last_rule_line', '', 'sint', 'INTRN', 'Line number of the last rule that ran for the stream.'),
   f('lat_ns_avg', '', 'sint', 'INTRN', "Average wake-up latency of the stream's task in nanoseconds."),
@@ -52,7 +53,7 @@ export const internalFetches: FetchRow[] = [
   f('srv_uweight', 'srv', 'sint', 'INTRN', 'User-visible weight of a server.'),
   f('srv_weight', 'srv', 'sint', 'INTRN', 'Effective weight of a server.'),
   f('stopping', '', 'bool', 'INTRN', 'True while the process is stopping (soft stop).'),
-  f('str', 'str', 'str', 'CONST', 'A constant string.'),
+  f('str', 'str', 'str', 'CONST', 'A constant string.', { run: smpFetchConstStr }),
   f('table_avl', 'tab', 'sint', 'INTRN', 'Free entries in a stick table.'),
   f('table_cnt', 'tab', 'sint', 'INTRN', 'Used entries in a stick table.'),
   f('thread', '', 'sint', 'CONST', 'Number of the thread running the stream.'),

@@ -5,6 +5,8 @@
 import type { FetchRow } from '../types.js';
 import { checkRttUnit, warnCounterArg } from '../validators.js';
 import { fetchMaker } from './row.js';
+import { smpFetchDst, smpFetchDstPort, smpFetchSrc, smpFetchSrcPort } from './addresses.js';
+import { smpFetchBeName, smpFetchFeName } from './proxies.js';
 
 const f = fetchMaker('7.3.3');
 
@@ -17,15 +19,15 @@ export const layer4Fetches: FetchRow[] = [
   f('bc_src', '', 'sint', 'L4SRV', 'Source address of the connection to the server.'),
   f('bc_src_port', '', 'sint', 'L4SRV', 'Source port of the connection to the server.'),
   f('be_id', '', 'sint', 'BKEND', 'Numeric id of the backend.'),
-  f('be_name', '', 'str', 'BKEND', 'Name of the backend.'),
+  f('be_name', '', 'str', 'BKEND', 'Name of the backend.', { run: smpFetchBeName }),
   f('be_server_timeout', '', 'sint', 'BKEND', "The backend's configured server timeout, in ms."),
   f('be_tunnel_timeout', '', 'sint', 'BKEND', "The backend's configured tunnel timeout, in ms."),
   f('cur_server_timeout', '', 'sint', 'BKEND', 'The server timeout currently applied to the stream, in ms.'),
   f('cur_tunnel_timeout', '', 'sint', 'BKEND', 'The tunnel timeout currently applied to the stream, in ms.'),
-  f('dst', '', 'ipv4', 'L4CLI', 'Destination address of the client connection (after a PROXY header, the one it carries).'),
+  f('dst', '', 'ipv4', 'L4CLI', 'Destination address of the client connection (after a PROXY header, the one it carries).', { run: smpFetchDst }),
   f('dst_conn', '', 'sint', 'FTEND', 'Current connections on the listener the client reached.'),
   f('dst_is_local', '', 'bool', 'L4CLI', "True when the destination address is one of the host's."),
-  f('dst_port', '', 'sint', 'L4CLI', 'Destination port of the client connection.'),
+  f('dst_port', '', 'sint', 'L4CLI', 'Destination port of the client connection.', { run: smpFetchDstPort }),
   f('fc_dst', '', 'ipv4', 'L4CLI', 'Destination address of the client connection as accepted (before any rewrite).'),
   f('fc_dst_is_local', '', 'bool', 'L4CLI', "True when the accepted destination address is one of the host's."),
   f('fc_dst_port', '', 'sint', 'L4CLI', 'Destination port of the client connection as accepted.'),
@@ -48,13 +50,13 @@ export const layer4Fetches: FetchRow[] = [
   f('fc_unacked', 'str?', 'sint', 'L4CLI', 'TCP unacknowledged packets on the client connection (Linux).', { validate: warnCounterArg }),
   f('fe_defbe', '', 'str', 'FTEND', "Name of the frontend's default backend."),
   f('fe_id', '', 'sint', 'FTEND', 'Numeric id of the frontend.'),
-  f('fe_name', '', 'str', 'FTEND', 'Name of the frontend.'),
+  f('fe_name', '', 'str', 'FTEND', 'Name of the frontend.', { run: smpFetchFeName }),
   f('fe_client_timeout', '', 'sint', 'FTEND', "The frontend's configured client timeout, in ms."),
   f('so_id', '', 'sint', 'FTEND', 'Numeric id of the listener (bind line) that accepted the connection.'),
   f('so_name', '', 'str', 'FTEND', 'Name of the listener (bind line) that accepted the connection.'),
-  f('src', '', 'ipv4', 'L4CLI', 'Source address of the client (after a PROXY header, the one it carries).'),
+  f('src', '', 'ipv4', 'L4CLI', 'Source address of the client (after a PROXY header, the one it carries).', { run: smpFetchSrc }),
   f('src_is_local', '', 'bool', 'L4CLI', "True when the client address is one of the host's."),
-  f('src_port', '', 'sint', 'L4CLI', 'Source port of the client.'),
+  f('src_port', '', 'sint', 'L4CLI', 'Source port of the client.', { run: smpFetchSrcPort }),
   f('srv_id', '', 'sint', 'SERVR', 'Numeric id of the server the stream was sent to.'),
   f('srv_name', '', 'str', 'SERVR', 'Name of the server the stream was sent to.'),
 ];

@@ -5,18 +5,19 @@
 import type { FetchRow } from '../types.js';
 import { checkDistccToken, checkPayloadLv } from '../validators.js';
 import { fetchMaker } from './row.js';
+import { smpFetchLen, smpFetchPayload, smpFetchPayloadLv, smpFetchWaitEnd } from './payload.js';
 
 const f = fetchMaker('7.3.5');
 
 export const layer6Fetches: FetchRow[] = [
   f('distcc_body', 'str,sint?', 'bin', 'L6REQ_L6RES', 'Body of a distcc token in the request buffer.', { validate: checkDistccToken }),
   f('distcc_param', 'str,sint?', 'sint', 'L6REQ_L6RES', 'Parameter of a distcc token in the request buffer.', { validate: checkDistccToken }),
-  f('payload', 'sint,sint', 'bin', 'L6REQ_L6RES', 'Bytes at an offset of the request or response buffer.', { deprecated: true, aliasOf: 'req.payload' }),
-  f('payload_lv', 'sint,sint,str?', 'bin', 'L6REQ_L6RES', 'Bytes of the request or response buffer whose length is read from the buffer.', { deprecated: true, aliasOf: 'req.payload_lv', validate: checkPayloadLv }),
-  f('req.len', '', 'sint', 'L6REQ', 'Bytes waiting in the request buffer.'),
-  f('req_len', '', 'sint', 'L6REQ', 'Bytes waiting in the request buffer.', { deprecated: true, aliasOf: 'req.len' }),
-  f('req.payload', 'sint,sint', 'bin', 'L6REQ', 'Bytes at an offset of the request buffer.'),
-  f('req.payload_lv', 'sint,sint,str?', 'bin', 'L6REQ', 'Bytes of the request buffer whose length is read from the buffer.', { validate: checkPayloadLv }),
+  f('payload', 'sint,sint', 'bin', 'L6REQ_L6RES', 'Bytes at an offset of the request or response buffer.', { deprecated: true, aliasOf: 'req.payload', run: smpFetchPayload }),
+  f('payload_lv', 'sint,sint,str?', 'bin', 'L6REQ_L6RES', 'Bytes of the request or response buffer whose length is read from the buffer.', { deprecated: true, aliasOf: 'req.payload_lv', validate: checkPayloadLv, run: smpFetchPayloadLv }),
+  f('req.len', '', 'sint', 'L6REQ', 'Bytes waiting in the request buffer.', { run: smpFetchLen }),
+  f('req_len', '', 'sint', 'L6REQ', 'Bytes waiting in the request buffer.', { deprecated: true, aliasOf: 'req.len', run: smpFetchLen }),
+  f('req.payload', 'sint,sint', 'bin', 'L6REQ', 'Bytes at an offset of the request buffer.', { run: smpFetchPayload }),
+  f('req.payload_lv', 'sint,sint,str?', 'bin', 'L6REQ', 'Bytes of the request buffer whose length is read from the buffer.', { validate: checkPayloadLv, run: smpFetchPayloadLv }),
   f('req.proto_http', '', 'bool', 'HRQHP', 'True when the request buffer holds a valid HTTP request.'),
   f('req_proto_http', '', 'bool', 'HRQHP', 'True when the request buffer holds a valid HTTP request.', { deprecated: true, aliasOf: 'req.proto_http' }),
   f('req.rdp_cookie', 'str?', 'str', 'L6REQ', 'RDP cookie (mstshash by default) sent by an RDP client.'),
@@ -37,5 +38,5 @@ export const layer6Fetches: FetchRow[] = [
   f('res.payload_lv', 'sint,sint,str?', 'bin', 'L6RES', 'Bytes of the response buffer whose length is read from the buffer.', { validate: checkPayloadLv }),
   f('res.ssl_hello_type', '', 'sint', 'L6RES', 'Type of the TLS hello message in the response buffer.'),
   f('rep_ssl_hello_type', '', 'sint', 'L6RES', 'Type of the TLS hello message in the response buffer.', { deprecated: true, aliasOf: 'res.ssl_hello_type' }),
-  f('wait_end', '', 'bool', 'INTRN', 'True once the inspection delay has expired (holds rules until then).'),
+  f('wait_end', '', 'bool', 'INTRN', 'True once the inspection delay has expired (holds rules until then).', { run: smpFetchWaitEnd }),
 ];

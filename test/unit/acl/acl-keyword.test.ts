@@ -29,7 +29,8 @@ test('a valid acl is accepted and recorded', async () => {
   assert.equal(acls[0]!.flags.ignoreCase, true);
   assert.deepEqual(acls[0]!.patterns.map((p) => p.text), ['/static', '/images']);
   assert.equal(acls[1]!.expr.fetch.name, 'req.hdr');
-  assert.ok(r.warnings.some((w) => w === "t.cfg:5: keyword 'acl' is not supported yet"));
+  // The keyword runs; what its expression needs is checked where a running rule uses it.
+  assert.ok(!r.warnings.some((w) => w.includes("keyword 'acl' is not supported yet")));
 });
 
 test('acl names: allowed characters, "or", empty', async () => {

@@ -129,7 +129,8 @@ test('availability is checked last, naming the word the caller gives', () => {
 });
 
 test('unsupportedParts lists every fetch and converter that does not run yet', () => {
-  assert.deepEqual(unsupportedParts(ok('req.hdr(host),lower,ipmask(24)')), ['req.hdr', 'lower', 'ipmask']);
+  assert.deepEqual(unsupportedParts(ok('req.hdr(host),lower,ipmask(24)')), ['req.hdr', 'ipmask']);
+  assert.deepEqual(unsupportedParts(ok('req.payload(0,4),hex,hex2i')), []);
 });
 
 test('a warning without location for fc_* counters given an argument', () => {

@@ -10,6 +10,7 @@
  * see), so they cannot use the generic capability check of the proxy section.
  */
 import { parseCondition } from '../../../acl/condition.js';
+import { checkConditionRuns } from '../../../acl/support.js';
 import { hasBe, hasFe, proxyLabel, proxyTypeStr, ruleUses, ANY_USE } from '../../../actions/args.js';
 import { parseHttpReply, HTTP_ERR_CODES } from '../../../actions/http-reply.js';
 import { parseRedirect } from '../../../actions/redirect.js';
@@ -133,14 +134,26 @@ function inspectDelay(ctx: Ctx, args: readonly string[]): void {
 
 const anonymousDefaults = (p: ProxyModel): boolean => p.kind === 'defaults' && p.name === '';
 
+/**
+ * The tcp-request rule sets that run (src/runtime/tcp-rules.ts): their actions without a
+ * run-time implementation, and the fetches, converters and match methods of their conditions
+ * that have none, are refused ("not supported yet").
+ */
+const TCP_REQUEST_RUNNING: Partial<Record<'connection' | 'session' | 'content', { status: KeywordStatus; note: string }>> = {
+  connection: { status: 'partial', note: 'the accept and reject actions run; the others are refused' },
+  content: { status: 'partial', note: 'the accept and reject actions run; the others are refused' },
+};
+
 /** Checks common to tcp-request rule sets (HAProxy's tcp_parse_tcp_req). */
 function tcpRequestRow(set: 'connection' | 'session' | 'content', summary: string): Row {
   const ruleset = `tcp-request ${set}` as RuleSet;
+  const running = TCP_REQUEST_RUNNING[set];
   return {
     name: ruleset,
     cap: (set === 'content' ? CAP_ALL : CAP_FE | CAP_DEF) | CAP_NAMED_DEF_ONLY,
     capByParse: true,
-    status: STATUS,
+    status: running?.status ?? STATUS,
+    ...(running ? { note: running.note } : {}),
     summary,
     parse(ctx, args) {
       const p = ctx.state;
@@ -148,11 +161,12 @@ function tcpRequestRow(set: 'connection' | 'session' | 'content', summary: strin
         return ctx.alert(`${ruleset} is not allowed because ${proxyTypeStr(p)} ${p.name} is not a frontend`);
       }
       if (anonymousDefaults(p)) return ctx.alert(`${ruleset} is not allowed in anonymous 'defaults' sections`);
-      const rule = parseActionRule(ctx, ruleset, args, 2, { reportNotYet: STATUS !== 'notyet' });
+      const rule = parseActionRule(ctx, ruleset, args, 2, { reportNotYet: running !== undefined });
       if (!rule) return;
       warnMisplaced(ctx, 'tcp-request', set === 'connection' ? 'tcp-request session' : set === 'session' ? 'tcp-request content' : 'monitor fail');
       warnConditionConflicts(ctx, ruleset, rule);
       push(ctx, rule);
+      if (running) checkConditionRuns(ctx, p, rule.condition);
     },
   };
 }
@@ -382,7 +396,7 @@ export const rows: Row[] = [
     name: 'tcp-request inspect-delay',
     cap: CAP_ALL | CAP_NAMED_DEF_ONLY,
     capByParse: true,
-    status: STATUS,
+    status: 'supported',
     summary: 'How long "tcp-request content" rules may wait for request data.',
     parse(ctx, args) {
       if (anonymousDefaults(ctx.state)) return ctx.alert(`${args[0]} ${args[1]} is not allowed in anonymous 'defaults' sections`);
