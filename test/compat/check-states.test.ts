@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { exchange, freePort, until } from '../helpers/l4/net.js';
+import { stablePort } from '../helpers/servers/common.js';
 import { startProxy, tempDir, type Impl, type Proxy } from '../helpers/l4/proxy.js';
 import { syslogReceiver, type SyslogReceiver } from '../helpers/l4/syslog.js';
 import { syslogMessage } from '../helpers/l4/compare.js';
@@ -65,7 +66,9 @@ async function world(impl: Impl, cfg: (bind: number, logPort: number, sock: stri
   const sock = join(dir, 'admin.sock');
   const servers: Switchable[] = [];
   for (let i = 0; i < n; i++) {
-    const s = new Switchable(await freePort());
+    // Below the ephemeral range: while a server is down, no listener of a concurrent test can
+    // take its port (a check would then reach that one).
+    const s = new Switchable(await stablePort());
     await s.up();
     servers.push(s);
   }
@@ -325,11 +328,13 @@ defaults
     timeout client 5s
     timeout server 5s
     timeout connect 500ms
+    # The agent's answer may take a while on a loaded machine: not a timeout to compare.
+    timeout check 3s
 listen app
     bind 127.0.0.1:${bind}
     log 127.0.0.1:${logPort} local0
     option log-health-checks
-    server A 127.0.0.1:${ports[0]} weight 10 agent-check agent-port ${agents[i]!.port} agent-inter 100ms agent-send "hello\\n"
+    server A 127.0.0.1:${ports[0]} weight 10 agent-check agent-port ${agents[i]!.port} agent-inter 200ms agent-send "hello\\n"
     server B 127.0.0.1:${ports[1]}
 `;
   const worlds = [await world('haproxy', AGENT(0), 2), await world('portier', AGENT(1), 2)];

@@ -112,7 +112,8 @@ test('http-check and tcp-check rules: what needs sample evaluation is refused wh
     "t.cfg:8: 'http-check expect' option 'status-code' is not supported yet",
   ]);
   assert.deepEqual(await refused(['option httpchk', 'http-check expect on-error "down for good" status 200']), []);
-  assert.deepEqual(await refused(['option httpchk', 'http-check connect ssl']), ["t.cfg:8: 'http-check connect' option 'ssl' is not supported yet"]);
+  assert.deepEqual(await refused(['option httpchk', 'http-check connect ssl']), []);
+  assert.deepEqual(await refused(['option httpchk', 'http-check connect via-socks4']), ["t.cfg:8: 'http-check connect' option 'via-socks4' is not supported yet"]);
   assert.deepEqual(await refused(['option httpchk', 'http-check connect proto h1 port 81']), []);
   assert.deepEqual(await refused(['option tcp-check', 'tcp-check send-lf hello']), []);
   assert.deepEqual(await refused(['option tcp-check', 'tcp-check send-lf %[date]']), [
