@@ -80,7 +80,7 @@ export class RuntimeBackend {
   /** Set by the process: logs and stderr. */
   events: BackendEvents = QUIET;
   /** Set by the process: closes the streams connected to a server (on-marked-down ...). */
-  shutdownStreams: (server: RuntimeServer) => void = () => undefined;
+  shutdownStreams: (server: RuntimeServer, cause: 'D' | 'U') => void = () => undefined;
   /**
    * tcp-request content rules, run once a stream enters the backend (after its frontend's),
    * with the backend's own inspect delay; null: none. Set by the process at startup.

@@ -95,9 +95,9 @@ export class RunningProcess {
     };
     // As HAProxy, the streams are woken to die on their next run: the state-change message
     // still counts them among the server's active sessions.
-    be.shutdownStreams = (server: RuntimeServer) => {
+    be.shutdownStreams = (server: RuntimeServer, cause: 'D' | 'U') => {
       for (const f of this.frontends) {
-        for (const st of f.streams) if (st.currentServer === server) setImmediate(() => st.killForServerState());
+        for (const st of f.streams) if (st.currentServer === server) setImmediate(() => st.killForServerState(cause));
       }
     };
   }

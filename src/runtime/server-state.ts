@@ -101,7 +101,7 @@ function usableCount(be: RuntimeBackend): number {
 /** The server left the usable set: tell the balancer, cut or move its streams. */
 function leaveService(be: RuntimeBackend, s: RuntimeServer): number {
   be.lb.update(s);
-  if (s.shutdownOnDown) be.shutdownStreams(s);
+  if (s.shutdownOnDown) be.shutdownStreams(s, 'D');
   return be.redistribute(s);
 }
 
@@ -109,7 +109,7 @@ function leaveService(be: RuntimeBackend, s: RuntimeServer): number {
 function enterService(be: RuntimeBackend, s: RuntimeServer): number {
   be.lb.update(s);
   if (s.shutdownBackupsOnUp && !s.backup && s.usable()) {
-    for (const b of be.servers) if (b.backup) be.shutdownStreams(b);
+    for (const b of be.servers) if (b.backup) be.shutdownStreams(b, 'U');
   }
   return be.dequeue(s);
 }

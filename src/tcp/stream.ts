@@ -409,13 +409,14 @@ export class TcpStream implements SampleEnv {
   }
 
   /**
-   * The server was marked down with `on-marked-down shutdown-sessions` (or a backup with
-   * `on-marked-up shutdown-backup-sessions`): HAProxy kills the stream, "D" for "down".
+   * The server was marked down with `on-marked-down shutdown-sessions` ("D"), or an active
+   * server came up with `on-marked-up shutdown-backup-sessions` and this stream is on a backup
+   * ("U"): HAProxy kills the stream with that cause.
    */
-  killForServerState(): void {
+  killForServerState(cause: 'D' | 'U'): void {
     if (this.finished) return;
-    this.cause = 'D';
-    // HAProxy sets no phase for this kill: an established stream logs "D-".
+    this.cause = cause;
+    // HAProxy sets no phase for this kill: an established stream logs "D-" / "U-".
     this.killedInData = this.phase === 'D';
     this.abort();
   }

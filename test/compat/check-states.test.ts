@@ -365,3 +365,40 @@ listen app
     for (const a of agents) await a.close();
   }
 });
+
+const BACKUP_SHUTDOWN = (bind: number, logPort: number, sock: string, ports: number[]) => `global
+    stats socket ${sock} level admin
+defaults
+    mode tcp
+    timeout client 5s
+    timeout server 5s
+    timeout connect 500ms
+listen app
+    bind 127.0.0.1:${bind}
+    log 127.0.0.1:${logPort} local0
+    option tcplog
+    default-server check inter 100ms rise 1 fall 1
+    server A 127.0.0.1:${ports[0]} on-marked-up shutdown-backup-sessions
+    server B 127.0.0.1:${ports[1]} backup
+`;
+
+test('on-marked-up shutdown-backup-sessions: the backup\'s streams are cut when the active server comes back, as haproxy', { skip: !HAVE_HAPROXY && 'haproxy not installed', timeout: 60_000 }, async () => {
+  const worlds = await Promise.all((['haproxy', 'portier'] as const).map((impl) => world(impl, BACKUP_SHUTDOWN, 2)));
+  try {
+    for (const w of worlds) await w.servers[0]!.down();
+    await until(() => worlds.every((w) => messages(w).some((m) => /Server app\/A is DOWN/.test(m))), 10_000, 'A down in both');
+    // A client held on the backup, then A comes back: the proxy cuts the backup's stream.
+    const streams = await Promise.all(worlds.map((w) => openStream(w.bind)));
+    const closed = streams.map((c) => new Promise<void>((r) => c.once('close', () => r())));
+    for (const w of worlds) await w.servers[0]!.up();
+    await Promise.all(closed);
+    await settle(worlds, 0, false);
+    const tcplogs = worlds.map((w) => messages(w).filter((m) => / app app\//.test(m)).map((m) => m.replace(/^\S+ \[[^\]]+\] (app app\/\S+) \S+ (\d+) (\S\S) .*$/, '$1 $2 $3')));
+    assert.deepEqual(tcplogs[1], tcplogs[0]);
+    assert.deepEqual(tcplogs[1], ['app app/B 6 U-']);
+    const states = worlds.map((w) => messages(w).filter((m) => !/ app app\//.test(m)));
+    assert.deepEqual(states[1], states[0]);
+  } finally {
+    for (const w of worlds) await close(w);
+  }
+});
