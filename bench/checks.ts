@@ -6,13 +6,16 @@
  *           proxy's CPU use (% of its core) over the measuring time, and for Portier the checks
  *           it made (connections the servers accepted; haproxy's never reach accept, see below).
  *   rate    short connections through the proxy (wrk, 50 at a time, to one nginx worker),
- *           first with no checks, then while the 1,000 checks run in another backend: the
- *           connection rate each time, so the slowdown that checking causes shows.
+ *           first with no checks, then while 1,000 checks every 100 ms run in another backend:
+ *           the connection rate each time, so the slowdown that checking causes shows. The
+ *           servers checked during this measure refuse connections (nothing listens on their
+ *           ports), so that answering checks takes no CPU from the load core: only the proxy
+ *           pays for them.
  *
  * Usage: npm run bench:checks [-- [--servers=N] [--inter=MS] [--seconds=S]]
  * Needs: haproxy, taskset (util-linux), wrk and nginx (apt-get install wrk nginx-light).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +153,20 @@ async function measureRate(impl: Impl, nginx: number, checked: readonly number[]
   }
 }
 
+/** Ports where nothing listens (the kernel refuses), below the ephemeral range. */
+function refusingPorts(n: number): number[] {
+  const listening = new Set<number>();
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(f, 'latin1').split('\n').slice(1)) {
+      const m = /^\s*\d+: [0-9A-F]+:([0-9A-F]{4}) [0-9A-F]+:[0-9A-F]{4} 0A/.exec(line);
+      if (m) listening.add(parseInt(m[1]!, 16));
+    }
+  }
+  const out: number[] = [];
+  for (let p = 20000; out.length < n; p++) if (!listening.has(p)) out.push(p);
+  return out;
+}
+
 async function main(): Promise<void> {
   for (const [cmd, pkg] of [['haproxy', 'haproxy'], ['taskset', 'util-linux'], ['wrk', 'wrk'], ['nginx', 'nginx-light']] as const) {
     if (!have(cmd)) throw new Error(`${cmd} is missing: apt-get install ${pkg}`);
@@ -170,7 +187,7 @@ async function main(): Promise<void> {
     console.log(`  cpu ratio portier/haproxy: ${(cpu.portier.cpu / cpu.haproxy.cpu).toFixed(2)}x`);
     for (const impl of ['haproxy', 'portier'] as const) {
       const without = await measureRate(impl, nginx.port, []);
-      const withChecks = await measureRate(impl, nginx.port, servers.ports);
+      const withChecks = await measureRate(impl, nginx.port, refusingPorts(SERVERS));
       console.log(`  rate ${impl.padEnd(8)} ${Math.round(without)} conn/s without checks, ${Math.round(withChecks)} with them (${((withChecks / without) * 100).toFixed(0)}%)`);
     }
   } finally {
