@@ -125,14 +125,19 @@ async function serversState(w: World): Promise<string> {
   });
 }
 
-const CONFIG = (logHealth: boolean) => (bind: number, logPort: number, sock: string, ports: number[]) => `global
+/** The global and defaults sections every scenario starts with (mode tcp, short timeouts). */
+function preamble(sock: string): string {
+  return `global
     stats socket ${sock} level admin
 defaults
     mode tcp
     timeout client 5s
     timeout server 5s
     timeout connect 500ms
-listen app
+`;
+}
+
+const CONFIG = (logHealth: boolean) => (bind: number, logPort: number, sock: string, ports: number[]) => `${preamble(sock)}listen app
     bind 127.0.0.1:${bind}
     log 127.0.0.1:${logPort} local0
 ${logHealth ? '    option log-health-checks\n' : ''}    default-server check inter 100ms fastinter 50ms downinter 200ms rise 2 fall 2
@@ -188,14 +193,7 @@ async function openStream(port: number): Promise<Socket> {
   return c;
 }
 
-const EFFECTS = (bind: number, logPort: number, sock: string, ports: number[]) => `global
-    stats socket ${sock} level admin
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 500ms
-listen app
+const EFFECTS = (bind: number, logPort: number, sock: string, ports: number[]) => `${preamble(sock)}listen app
     bind 127.0.0.1:${bind}
     log 127.0.0.1:${logPort} local0
     option tcplog
@@ -230,14 +228,7 @@ test('on-marked-down shutdown-sessions cuts the streams of a server marked down,
   }
 });
 
-const OBSERVE = (bind: number, logPort: number, sock: string, ports: number[]) => `global
-    stats socket ${sock} level admin
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 500ms
-    retries 1
+const OBSERVE = (bind: number, logPort: number, sock: string, ports: number[]) => `${preamble(sock)}    retries 1
     option redispatch
 listen app
     bind 127.0.0.1:${bind}
@@ -267,14 +258,7 @@ test('observe layer4: error-limit connection failures mark a server down (on-err
   }
 });
 
-const SLOWSTART = (bind: number, logPort: number, sock: string, ports: number[]) => `global
-    stats socket ${sock} level admin
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 500ms
-listen app
+const SLOWSTART = (bind: number, logPort: number, sock: string, ports: number[]) => `${preamble(sock)}listen app
     bind 127.0.0.1:${bind}
     log 127.0.0.1:${logPort} local0
     balance roundrobin
@@ -321,14 +305,7 @@ async function agentServer(): Promise<{ port: number; reply: string; close(): Pr
 
 test('agent-check: the agent\'s words (health, drain/maint/ready, weight %, maxconn, errors) act and log as haproxy', { skip: !HAVE_HAPROXY && 'haproxy not installed', timeout: 90_000 }, async () => {
   const agents = [await agentServer(), await agentServer()];
-  const AGENT = (i: number) => (bind: number, logPort: number, sock: string, ports: number[]) => `global
-    stats socket ${sock} level admin
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 500ms
-    # The agent's answer may take a while on a loaded machine: not a timeout to compare.
+  const AGENT = (i: number) => (bind: number, logPort: number, sock: string, ports: number[]) => `${preamble(sock)}    # The agent's answer may take a while on a loaded machine: not a timeout to compare.
     timeout check 3s
 listen app
     bind 127.0.0.1:${bind}
@@ -366,14 +343,7 @@ listen app
   }
 });
 
-const BACKUP_SHUTDOWN = (bind: number, logPort: number, sock: string, ports: number[]) => `global
-    stats socket ${sock} level admin
-defaults
-    mode tcp
-    timeout client 5s
-    timeout server 5s
-    timeout connect 500ms
-listen app
+const BACKUP_SHUTDOWN = (bind: number, logPort: number, sock: string, ports: number[]) => `${preamble(sock)}listen app
     bind 127.0.0.1:${bind}
     log 127.0.0.1:${logPort} local0
     option tcplog
