@@ -30,7 +30,9 @@ const files = listCorpus();
 const installed = haproxyInstalled();
 const skip = installed ? false : `${HAPROXY} is not installed: the compat corpus needs the real haproxy 2.6 (apt-get install haproxy)`;
 
-describe('config corpus: portier -c agrees with haproxy -c', { skip }, () => {
+// Some 200 files through both programs: more than the runner's default test timeout on a busy
+// machine. Each program run is bounded by the corpus helper itself.
+describe('config corpus: portier -c agrees with haproxy -c', { skip, timeout: 600_000 }, () => {
   let env: CorpusEnvironment;
   const results = new Map<string, Comparison>();
 
@@ -38,7 +40,7 @@ describe('config corpus: portier -c agrees with haproxy -c', { skip }, () => {
     env = setupEnvironment();
     const runnable = files.filter((f) => env.certs || !f.needsCerts);
     for (const c of await pool(runnable, defaultConcurrency(), (f) => compareFile(f, env))) results.set(c.file.rel, c);
-  });
+  }, { timeout: 600_000 });
 
   after(() => {
     env?.cleanup();
