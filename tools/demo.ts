@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 3; i++) console.log(`  TCP connection ${i + 1}: ${await ask(Number(ports.DEMO_PORT))}`);
   console.log(`  unix socket connection: ${await ask(sock)}`);
   const admin = join(dir, 'admin.sock');
-  console.log('Stopping app2: its health check fails twice, Portier marks it DOWN (see the log line).');
+  console.log('Stopping app2: its health check fails and Portier marks it DOWN (see the log line; fall 2 counts from a fully up server, a server still rising goes down at once, as in HAProxy).');
   await new Promise((r) => apps[1]!.close(() => r(undefined)));
   await waitForState(admin, 'app2', 0);
   console.log(`show servers state demo:\n${await cli(admin, 'show servers state demo')}`);
