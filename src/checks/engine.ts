@@ -380,6 +380,9 @@ export class CheckRun {
       // handshake makes the server count a failed handshake); the socket goes once flushed.
       s.end();
       setTimeout(() => s.destroy(), 1000).unref();
+    } else if (s.remoteAddress === undefined) {
+      // A unix socket has no reset (Node throws on one): a plain close.
+      s.destroy();
     } else {
       // HAProxy closes check connections with a reset, unless `linger` asks for a clean close.
       s.resetAndDestroy();
