@@ -243,7 +243,14 @@ export class CheckRun {
     this.tcpUp = false;
     // Over TLS the PROXY header goes first, in clear (its addresses are unknown yet: a v1
     // header then says UNKNOWN, a v2 one is LOCAL as for any check).
-    const s = t.tls ? t.tls.connect(where, { prefix: t.proxyHeader?.(undefined), servername: t.servername, alpn: t.alpn, noDelay: true }) : connect(where);
+    let s: Socket;
+    try {
+      s = t.tls ? t.tls.connect(where, { prefix: t.proxyHeader?.(undefined), servername: t.servername, alpn: t.alpn, noDelay: true }) : connect(where);
+    } catch (e) {
+      // An address Node refuses outright (none to connect to): a socket error, not a crash.
+      this.finish({ status: 'SOCKERR', desc: this.errorDesc((e as Error).message) });
+      return;
+    }
     this.socket = s;
     s.setNoDelay(true);
     const p = this.plan;
