@@ -219,7 +219,14 @@ export class CheckRun {
       return false;
     }
     if (this.received.length === 0 && !this.eof) return false;
-    const v = step.evaluate(this.received, this.eof, step.id);
+    let v: ReturnType<ExpectStep['evaluate']>;
+    try {
+      v = step.evaluate(this.received, this.eof, step.id);
+    } catch (e) {
+      // A defect in an expect function must fail this check, not the process.
+      this.finish({ status: 'L7RSP', desc: `internal error: ${(e as Error).message}` });
+      return false;
+    }
     if (v.kind === 'wait') return false;
     if (v.kind === 'fail' || v.kind === 'done') {
       this.finish(v.outcome);
@@ -237,7 +244,14 @@ export class CheckRun {
     this.eof = false;
     this.received = Buffer.alloc(0);
     this.linger = rule.linger;
-    const t = this.plan.target(rule);
+    let t: ConnectTarget;
+    try {
+      t = this.plan.target(rule);
+    } catch (e) {
+      // The TLS settings could not be compiled (a file gone since startup): a socket error.
+      this.finish({ status: 'SOCKERR', desc: this.errorDesc((e as Error).message) });
+      return;
+    }
     const where = t.path !== undefined ? { path: t.path } : { host: t.host!, port: t.port! };
     this.tls = t.tls !== undefined;
     this.tcpUp = false;
