@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { answerAfter, hex, scriptedPeer, type PeerScript, type ScriptedPeer } from '../helpers/checks.js';
+import { answerAfter, checkConfig, hex, scriptedPeer, type PeerScript, type ScriptedPeer } from '../helpers/checks.js';
 import { syslogMessage } from '../helpers/l4/compare.js';
 import { freePort, until } from '../helpers/l4/net.js';
 import { HAPROXY, startProxy, type Impl, type Proxy } from '../helpers/l4/proxy.js';
@@ -140,28 +140,10 @@ interface Side {
   readonly peers: Map<string, ScriptedPeer>;
 }
 
-function config(impl: Impl, logPort: number, listenPort: number, peers: Map<string, ScriptedPeer>): string {
-  const out = [
-    'global',
-    `    log 127.0.0.1:${logPort} local0`,
-    'defaults',
-    '    mode tcp',
-    '    log global',
-    '    option log-health-checks',
-    '    timeout client 5s',
-    '    timeout server 5s',
-    '    timeout connect 1s',
-    '    timeout check 800ms',
-    'frontend fe',
-    `    bind 127.0.0.1:${listenPort}`,
-    `    default_backend ${SCENARIOS[0]!.name}`,
-  ];
-  for (const s of SCENARIOS) {
-    out.push(`backend ${s.name}`, ...s.lines.map((l) => `    ${l}`));
-    out.push(`    server srv 127.0.0.1:${peers.get(s.name)!.port} check ${s.serverOptions ?? 'inter 300ms rise 1 fall 1'}`);
-  }
-  void impl;
-  return `${out.join('\n')}\n`;
+/** One backend per scenario, checked every 300 ms, behind a frontend (haproxy needs a listener). */
+function config(logPort: number, listenPort: number, peers: Map<string, ScriptedPeer>): string {
+  const backends = SCENARIOS.map((s) => ({ name: s.name, lines: s.lines, port: peers.get(s.name)!.port, serverOptions: s.serverOptions }));
+  return checkConfig(backends, logPort, { checkTimeout: '800ms', serverOptions: 'inter 300ms rise 1 fall 1', frontendPort: listenPort });
 }
 
 /** What a proxy said about a scenario's server, durations masked, up to its `checks` results. */
@@ -187,7 +169,7 @@ async function start(impl: Impl): Promise<Side> {
   const syslog = await syslogReceiver();
   const peers = new Map<string, ScriptedPeer>();
   for (const s of SCENARIOS) peers.set(s.name, await scriptedPeer(s.script));
-  const proxy = startProxy(impl, config(impl, syslog.port, await freePort(), peers));
+  const proxy = startProxy(impl, config(syslog.port, await freePort(), peers));
   return { proxy, syslog, peers };
 }
 

@@ -5,6 +5,7 @@
  * syslog receiver, and `show servers state` read as rows.
  */
 import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { exchange, startPortier, tempDir, type Started } from './process.js';
@@ -103,8 +104,23 @@ export interface CheckedBackend {
 
 export const FAST_CHECKS = 'inter 400ms rise 1 fall 1';
 
-/** A configuration: logs to `logPort`, a stats socket at `socket`, one backend per entry. */
-export function checkConfig(backends: readonly CheckedBackend[], logPort: number, socket?: string, extraDefaults = ''): string {
+/** What else a check configuration may have. */
+export interface CheckConfigOptions {
+  /** A stats socket (admin level) at this path. */
+  readonly socket?: string;
+  /** Lines added to the defaults section. */
+  readonly extraDefaults?: string;
+  /** `timeout check` (default 1s). */
+  readonly checkTimeout?: string;
+  /** Check settings of servers whose entry has none (default FAST_CHECKS). */
+  readonly serverOptions?: string;
+  /** A frontend on this port with the first backend as default (haproxy needs a listener). */
+  readonly frontendPort?: number;
+}
+
+/** A configuration: logs to `logPort`, one backend per entry, as `opts` say. */
+export function checkConfig(backends: readonly CheckedBackend[], logPort: number, opts: CheckConfigOptions = {}): string {
+  const { socket, extraDefaults } = opts;
   const out = [
     'global',
     `    log 127.0.0.1:${logPort} local0`,
@@ -116,11 +132,12 @@ export function checkConfig(backends: readonly CheckedBackend[], logPort: number
     '    timeout client 5s',
     '    timeout server 5s',
     '    timeout connect 1s',
-    '    timeout check 1s',
+    `    timeout check ${opts.checkTimeout ?? '1s'}`,
     ...(extraDefaults ? [extraDefaults] : []),
   ];
+  if (opts.frontendPort !== undefined && backends[0]) out.push('frontend fe', `    bind 127.0.0.1:${opts.frontendPort}`, `    default_backend ${backends[0].name}`);
   for (const b of backends) {
-    out.push(`backend ${b.name}`, ...b.lines.map((l) => `    ${l}`), `    server srv 127.0.0.1:${b.port} check ${b.serverOptions ?? FAST_CHECKS}`);
+    out.push(`backend ${b.name}`, ...b.lines.map((l) => `    ${l}`), `    server srv 127.0.0.1:${b.port} check ${b.serverOptions ?? opts.serverOptions ?? FAST_CHECKS}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -141,7 +158,7 @@ export async function startChecked(backends: readonly CheckedBackend[], extraDef
   const syslog = await syslogReceiver();
   const dir = tempDir('portier-checks-');
   const socket = join(dir, 'admin.sock');
-  const portier = startPortier(checkConfig(backends, syslog.port, socket, extraDefaults), [], dir);
+  const portier = startPortier(checkConfig(backends, syslog.port, { socket, extraDefaults }), [], dir);
   await waitForListener({ path: socket }, 15_000, () => portier.child.exitCode === null);
   return {
     portier,
@@ -225,4 +242,53 @@ export async function verifyScenario(run: ScenarioRun, s: CheckScenario): Promis
     assert.deepEqual(got, { ...s.state }, `${s.name}: ${line}`);
   }
   return { line, state };
+}
+
+/** A test file's scenarios, started once for all its tests (see scenarioSuite). */
+export interface ScenarioSuite {
+  /** The running peers and Portier (valid inside tests). */
+  readonly run: ScenarioRun;
+  /** Waits for scenario `name` to be judged, then gives the first request its peer received. */
+  firstRequest(name: string): Promise<Buffer>;
+}
+
+/**
+ * Registers, in the calling test file, the start of every scenario before its tests (after
+ * `setup`, which may still adjust them), one test per scenario comparing its log line and
+ * server state (but those the file tests its own way: `testedApart`), and the teardown (then
+ * `teardown`).
+ */
+export function scenarioSuite(
+  scenarios: readonly CheckScenario[],
+  hooks: { setup?: () => Promise<void>; teardown?: () => Promise<void>; testedApart?: readonly string[] } = {},
+): ScenarioSuite {
+  let run: ScenarioRun | undefined;
+  const suite: ScenarioSuite = {
+    get run(): ScenarioRun {
+      if (!run) throw new Error('the scenarios are not running');
+      return run;
+    },
+    async firstRequest(name) {
+      const s = scenarios.find((x) => x.name === name);
+      if (!s) throw new Error(`no scenario ${name}`);
+      await verifyScenario(suite.run, s);
+      const got = suite.run.peers.get(name)!.received[0];
+      assert.ok(got, `${name}: the peer received nothing`);
+      return got;
+    },
+  };
+  before(async () => {
+    await hooks.setup?.();
+    run = await startScenarios(scenarios);
+  });
+  after(async () => {
+    await run?.stop();
+    await hooks.teardown?.();
+  });
+  for (const s of scenarios.filter((x) => !hooks.testedApart?.includes(x.name))) {
+    test(`${s.name}: log line and server state`, async () => {
+      await verifyScenario(suite.run, s);
+    });
+  }
+  return suite;
 }

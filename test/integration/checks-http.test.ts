@@ -6,10 +6,10 @@
  * is not HTTP, a close before or in the middle of the answer, no answer; the log lines and
  * `show servers state`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { OP, scriptedPeer, startScenarios, STATUS, verifyScenario, type CheckScenario, type PeerScript, type ScenarioRun, type ScriptedPeer } from '../helpers/checks.js';
+import { OP, scenarioSuite, scriptedPeer, STATUS, verifyScenario, type CheckScenario, type PeerScript, type ScriptedPeer } from '../helpers/checks.js';
 
 /** Answers `response` once the request's headers are in (then closes unless `keep`). */
 function http(response: string, keep = false): PeerScript {
@@ -120,31 +120,20 @@ const SCENARIOS: CheckScenario[] = [
   },
 ];
 
-let run: ScenarioRun;
-before(async () => {
-  other = await scriptedPeer(http(OK));
-  const c = SCENARIOS.find((s) => s.name === 'http_connect')! as { lines: readonly string[] };
-  c.lines = ['option httpchk', `http-check connect port ${other.port}`, 'http-check send meth GET uri /other'];
-  run = await startScenarios(SCENARIOS);
+const suite = scenarioSuite(SCENARIOS, {
+  // The http_connect scenario checks another port: that peer is started first.
+  async setup() {
+    other = await scriptedPeer(http(OK));
+    const c = SCENARIOS.find((s) => s.name === 'http_connect')! as { lines: readonly string[] };
+    c.lines = ['option httpchk', `http-check connect port ${other.port}`, 'http-check send meth GET uri /other'];
+  },
+  teardown: async () => other?.close(),
 });
-after(async () => {
-  await run?.stop();
-  await other?.close();
-});
-
-for (const s of SCENARIOS) {
-  test(`${s.name}: log line and server state`, async () => {
-    await verifyScenario(run, s);
-  });
-}
 
 test('requests: the default one, the option\'s, and one completed by http-check send with send-state', async () => {
-  await verifyScenario(run, SCENARIOS[0]!);
-  assert.equal(run.peers.get('http_ok')!.received[0]!.toString('latin1'), 'OPTIONS / HTTP/1.0\r\n\r\n');
-  await verifyScenario(run, SCENARIOS[1]!);
-  assert.equal(run.peers.get('http_503')!.received[0]!.toString('latin1'), 'GET /health HTTP/1.1\r\nconnection: close\r\n\r\n');
-  await verifyScenario(run, SCENARIOS.find((s) => s.name === 'http_state')!);
-  const req = run.peers.get('http_state')!.received[0]!.toString('latin1');
+  assert.equal((await suite.firstRequest('http_ok')).toString('latin1'), 'OPTIONS / HTTP/1.0\r\n\r\n');
+  assert.equal((await suite.firstRequest('http_503')).toString('latin1'), 'GET /health HTTP/1.1\r\nconnection: close\r\n\r\n');
+  const req = (await suite.firstRequest('http_state')).toString('latin1');
   assert.match(
     req,
     /^GET \/s HTTP\/1\.1\r\nhost: www\.example\.org\r\nx-haproxy-server-state: UP; address=127\.0\.0\.1; port=\d+; name=http_state\/srv; node=[^;]+; weight=1\/1; scur=0\/0; qcur=0\r\nconnection: close\r\n\r\n$/,
@@ -152,11 +141,11 @@ test('requests: the default one, the option\'s, and one completed by http-check 
 });
 
 test('http-check connect port: the check goes to that port', async () => {
-  await verifyScenario(run, SCENARIOS.find((s) => s.name === 'http_connect')!);
+  await verifyScenario(suite.run, SCENARIOS.find((s) => s.name === 'http_connect')!);
   assert.equal(other.received[0]!.toString('latin1'), 'GET /other HTTP/1.0\r\n\r\n');
-  assert.equal(run.peers.get('http_connect')!.received.length, 0);
+  assert.equal(suite.run.peers.get('http_connect')!.received.length, 0);
 });
 
 test('disable-on-404: the server is stopping (NOLB), as the log says', async () => {
-  await run.checked.logFor('http_404', /Server http_404\/srv is stopping\. 0 active and 0 backup servers online/);
+  await suite.run.checked.logFor('http_404', /Server http_404\/srv is stopping\. 0 active and 0 backup servers online/);
 });

@@ -4,9 +4,9 @@
  * error packet (its number as code, its message as info), a truncated handshake, a server that
  * never speaks; the log lines and `show servers state`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerAfter, hex, OP, startScenarios, STATUS, verifyScenario, type CheckScenario, type ScenarioRun } from '../helpers/checks.js';
+import { answerAfter, hex, OP, scenarioSuite, STATUS, type CheckScenario } from '../helpers/checks.js';
 
 /** A MySQL 8.0.19 initial handshake (from HAProxy's mysql-check regtest). */
 const HANDSHAKE = hex(
@@ -69,26 +69,12 @@ const SCENARIOS: CheckScenario[] = [
   },
 ];
 
-let run: ScenarioRun;
-before(async () => {
-  run = await startScenarios(SCENARIOS);
-});
-after(async () => {
-  await run?.stop();
-});
-
-for (const s of SCENARIOS) {
-  test(`${s.name}: log line and server state`, async () => {
-    await verifyScenario(run, s);
-  });
-}
+const suite = scenarioSuite(SCENARIOS);
 
 test('login packets: HAProxy\'s bytes for the 4.1 protocol and the older one', async () => {
-  await verifyScenario(run, SCENARIOS[1]!);
-  await verifyScenario(run, SCENARIOS[2]!);
   assert.equal(
-    run.peers.get('mysql_post41')!.received[0]!.toString('hex'),
+    (await suite.firstRequest('mysql_post41')).toString('hex'),
     '290000010082000000800001210000000000000000000000000000000000000000000000686170726f787900000100000001',
   );
-  assert.equal(run.peers.get('mysql_pre41')!.received[0]!.toString('hex'), '0b00000100800000017573657200000100000001');
+  assert.equal((await suite.firstRequest('mysql_pre41')).toString('hex'), '0b00000100800000017573657200000100000001');
 });

@@ -4,9 +4,9 @@
  * something else, a server that never answers, one that closes in the middle; the log lines
  * and `show servers state`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerAfter, hex, OP, startScenarios, STATUS, verifyScenario, type CheckScenario, type ScenarioRun } from '../helpers/checks.js';
+import { answerAfter, hex, OP, scenarioSuite, STATUS, type CheckScenario } from '../helpers/checks.js';
 
 const SCENARIOS: CheckScenario[] = [
   {
@@ -53,21 +53,8 @@ const SCENARIOS: CheckScenario[] = [
   },
 ];
 
-let run: ScenarioRun;
-before(async () => {
-  run = await startScenarios(SCENARIOS);
-});
-after(async () => {
-  await run?.stop();
-});
-
-for (const s of SCENARIOS) {
-  test(`${s.name}: log line and server state`, async () => {
-    await verifyScenario(run, s);
-  });
-}
+const suite = scenarioSuite(SCENARIOS);
 
 test('the startup message is HAProxy\'s bytes', async () => {
-  await verifyScenario(run, SCENARIOS[0]!);
-  assert.equal(run.peers.get('pgsql_ok')!.received[0]!.toString('hex'), '00000017000300007573657200706f7374677265730000');
+  assert.equal((await suite.firstRequest('pgsql_ok')).toString('hex'), '00000017000300007573657200706f7374677265730000');
 });

@@ -28,7 +28,7 @@ interface Running {
 }
 
 /** Portier in front of one server `srv` of listen section `li`, checked as `checkLines` say. */
-async function portierFor(server: ServerFixture, checkLines: string, serverOptions = ''): Promise<Running> {
+async function portierFor(server: ServerFixture, checkLines: string): Promise<Running> {
   const syslog = await syslogReceiver();
   const dir = tempDir('portier-real-checks-');
   const sock = join(dir, 'admin.sock');
@@ -48,7 +48,7 @@ listen li
     log 127.0.0.1:${syslog.port} local0
     option log-health-checks
 ${checkLines}
-    server srv ${server.host}:${server.port} check inter 300ms fastinter 200ms downinter 300ms rise 2 fall 2 ${serverOptions}
+    server srv ${server.host}:${server.port} check inter 300ms fastinter 200ms downinter 300ms rise 2 fall 2
 `,
     { dir },
   );
@@ -92,110 +92,76 @@ async function lifecycle(server: ServerFixture, r: Running, reason: RegExp, traf
   await traffic();
 }
 
-async function stopAll(r: Running | undefined, server: ServerFixture | undefined): Promise<void> {
-  await r?.proxy.stop();
-  r?.syslog.close();
-  await server?.close();
+/**
+ * Starts a server, Portier in front of it with the check `checkLines` gives, runs `body`, and
+ * stops both whatever happens.
+ */
+async function withChecked<S extends ServerFixture>(start: () => Promise<S>, checkLines: (s: S) => string, body: (s: S, r: Running) => Promise<void>): Promise<void> {
+  let server: S | undefined;
+  let r: Running | undefined;
+  try {
+    server = await start();
+    r = await portierFor(server, `    ${checkLines(server)}`);
+    await body(server, r);
+  } finally {
+    await r?.proxy.stop();
+    r?.syslog.close();
+    await server?.close();
+  }
 }
 
-test('ldap-check against slapd: LDAPv3 bind answer, LDAP searches through Portier', { timeout: 120_000 }, async () => {
-  let server;
-  let r;
-  try {
-    server = await startSlapd();
-    const s = server;
-    r = await portierFor(s, '    option ldap-check');
-    const bind = r.bind;
-    await lifecycle(s, r, /reason: Layer7 check passed, code: 0, info: "Success"/, async () => {
-      const out = await run('ldapsearch', ['-x', '-LLL', '-H', `ldap://127.0.0.1:${bind}`, '-b', s.baseDn, `(uid=${s.entry.uid})`, 'cn']);
+test('ldap-check against slapd: LDAPv3 bind answer, LDAP searches through Portier', { timeout: 120_000 }, () =>
+  withChecked(startSlapd, () => 'option ldap-check', (s, r) =>
+    lifecycle(s, r, /reason: Layer7 check passed, code: 0, info: "Success"/, async () => {
+      const out = await run('ldapsearch', ['-x', '-LLL', '-H', `ldap://127.0.0.1:${r.bind}`, '-b', s.baseDn, `(uid=${s.entry.uid})`, 'cn']);
       assert.equal(out.code, 0, out.stderr);
       assert.match(out.stdout, new RegExp(`cn: ${s.entry.cn}`));
-    });
-  } finally {
-    await stopAll(r, server);
-  }
-});
+    }),
+  ),
+);
 
-test('mysql-check against mariadb: the check user logs in (post-41) and quits', { timeout: 120_000 }, async () => {
-  let server;
-  let r;
-  try {
-    server = await startMariadb();
-    const s = server;
-    r = await portierFor(s, `    option mysql-check user ${s.checkUser} post-41`);
-    const bind = r.bind;
-    await lifecycle(s, r, /reason: Layer7 check passed, code: 0, info: "[^"]*"/, async () => {
-      const out = await run('mariadb', ['-h', '127.0.0.1', '-P', String(bind), '-u', s.checkUser, '-N', '-e', 'SELECT 40+2']);
+test('mysql-check against mariadb: the check user logs in (post-41) and quits', { timeout: 120_000 }, () =>
+  withChecked(startMariadb, (s) => `option mysql-check user ${s.checkUser} post-41`, (s, r) =>
+    lifecycle(s, r, /reason: Layer7 check passed, code: 0, info: "[^"]*"/, async () => {
+      const out = await run('mariadb', ['-h', '127.0.0.1', '-P', String(r.bind), '-u', s.checkUser, '-N', '-e', 'SELECT 40+2']);
       assert.equal(out.code, 0, out.stderr);
       assert.equal(out.stdout.trim(), '42');
-    });
-  } finally {
-    await stopAll(r, server);
-  }
-});
+    }),
+  ),
+);
 
-test('redis-check against redis: PING answered +PONG, redis-cli through Portier', { timeout: 120_000 }, async () => {
-  let server;
-  let r;
-  try {
-    server = await startRedis();
-    const s = server;
-    r = await portierFor(s, '    option redis-check');
-    const bind = r.bind;
-    await lifecycle(s, r, /reason: Layer7 check passed, code: 0, info: "Redis server is ok"/, async () => {
-      const out = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(bind), 'PING']);
+test('redis-check against redis: PING answered +PONG, redis-cli through Portier', { timeout: 120_000 }, () =>
+  withChecked(startRedis, () => 'option redis-check', (s, r) =>
+    lifecycle(s, r, /reason: Layer7 check passed, code: 0, info: "Redis server is ok"/, async () => {
+      const out = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(r.bind), 'PING']);
       assert.equal(out.stdout.trim(), 'PONG');
-    });
-  } finally {
-    await stopAll(r, server);
-  }
-});
+    }),
+  ),
+);
 
-test('redis-check against a redis that wants a password: its -NOAUTH keeps the connection open, the check times out (as haproxy)', { timeout: 60_000 }, async () => {
-  let server;
-  let r;
-  try {
-    server = await startRedis({ password: 'secret' });
-    r = await portierFor(server, '    option redis-check');
+test('redis-check against a redis that wants a password: its -NOAUTH keeps the connection open, the check times out (as haproxy)', { timeout: 60_000 }, () =>
+  withChecked(() => startRedis({ password: 'secret' }), () => 'option redis-check', async (_s, r) => {
     const down = await waitMessage(r, /^Health check for server li\/srv failed/, 'a failed check');
     // HAProxy judges a redis error reply only once the server closes: redis keeps the
     // connection open, so the check ends on `timeout check`.
     assert.match(down, /reason: Layer7 timeout/);
-  } finally {
-    await stopAll(r, server);
-  }
-});
+  }),
+);
 
-test('pgsql-check against postgresql: a startup message for the user, answered with authentication', { timeout: 120_000 }, async () => {
-  let server;
-  let r;
-  try {
-    server = await startPostgres();
-    const s = server;
-    r = await portierFor(s, `    option pgsql-check user ${s.user}`);
-    const bind = r.bind;
-    await lifecycle(s, r, /reason: Layer7 check passed, code: 0, info: "PostgreSQL server is ok"/, async () => {
-      const out = await run('psql', ['-h', '127.0.0.1', '-p', String(bind), '-U', s.user, '-d', s.database, '-tAc', 'SELECT 6*7'], { env: { ...process.env, PGCONNECT_TIMEOUT: '5' } });
+test('pgsql-check against postgresql: a startup message for the user, answered with authentication', { timeout: 120_000 }, () =>
+  withChecked(startPostgres, (s) => `option pgsql-check user ${s.user}`, (s, r) =>
+    lifecycle(s, r, /reason: Layer7 check passed, code: 0, info: "PostgreSQL server is ok"/, async () => {
+      const out = await run('psql', ['-h', '127.0.0.1', '-p', String(r.bind), '-U', s.user, '-d', s.database, '-tAc', 'SELECT 6*7'], { env: { ...process.env, PGCONNECT_TIMEOUT: '5' } });
       assert.equal(out.stdout.trim(), '42', out.stderr);
-    });
-  } finally {
-    await stopAll(r, server);
-  }
-});
+    }),
+  ),
+);
 
-test('smtpchk against exim: greeting, EHLO, 250, QUIT', { timeout: 120_000 }, async () => {
-  let server;
-  let r;
-  try {
-    server = await startSmtp();
-    const s = server;
-    r = await portierFor(s, '    option smtpchk EHLO portier.test');
-    const bind = r.bind;
-    await lifecycle(s, r, /reason: Layer7 check passed, code: 2\d\d, info: "/, async () => {
-      const banner = await exchange({ port: bind }, 'QUIT\r\n');
+test('smtpchk against exim: greeting, EHLO, 250, QUIT', { timeout: 120_000 }, () =>
+  withChecked(startSmtp, () => 'option smtpchk EHLO portier.test', (s, r) =>
+    lifecycle(s, r, /reason: Layer7 check passed, code: 2\d\d, info: "/, async () => {
+      const banner = await exchange({ port: r.bind }, 'QUIT\r\n');
       assert.match(banner, /^220 /);
-    });
-  } finally {
-    await stopAll(r, server);
-  }
-});
+    }),
+  ),
+);

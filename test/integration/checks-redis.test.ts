@@ -3,9 +3,9 @@
  * error reply (its first line as info), a server that never answers, one that closes in the
  * middle of its answer; the log lines and `show servers state`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerAfter, OP, startScenarios, STATUS, verifyScenario, type CheckScenario, type ScenarioRun } from '../helpers/checks.js';
+import { answerAfter, OP, scenarioSuite, STATUS, type CheckScenario } from '../helpers/checks.js';
 
 const SCENARIOS: CheckScenario[] = [
   {
@@ -53,21 +53,8 @@ const SCENARIOS: CheckScenario[] = [
   },
 ];
 
-let run: ScenarioRun;
-before(async () => {
-  run = await startScenarios(SCENARIOS);
-});
-after(async () => {
-  await run?.stop();
-});
-
-for (const s of SCENARIOS) {
-  test(`${s.name}: log line and server state`, async () => {
-    await verifyScenario(run, s);
-  });
-}
+const suite = scenarioSuite(SCENARIOS);
 
 test('the PING is HAProxy\'s bytes', async () => {
-  await verifyScenario(run, SCENARIOS[0]!);
-  assert.equal(run.peers.get('redis_ok')!.received[0]!.toString('latin1'), '*1\r\n$4\r\nPING\r\n');
+  assert.equal((await suite.firstRequest('redis_ok')).toString('latin1'), '*1\r\n$4\r\nPING\r\n');
 });

@@ -4,10 +4,10 @@
  * a 5xx answer to EHLO, a refused QUIT, a server that never greets, one that closes after its
  * greeting; the log lines (the last reply's code and text) and `show servers state`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { OP, startScenarios, STATUS, verifyScenario, type CheckScenario, type PeerScript, type ScenarioRun } from '../helpers/checks.js';
+import { OP, scenarioSuite, STATUS, type CheckScenario, type PeerScript } from '../helpers/checks.js';
 
 /**
  * A server greeting, answering the HELO/EHLO line with `hello` (then closing when `close`), and
@@ -90,23 +90,9 @@ const SCENARIOS: CheckScenario[] = [
   },
 ];
 
-let run: ScenarioRun;
-before(async () => {
-  run = await startScenarios(SCENARIOS);
-});
-after(async () => {
-  await run?.stop();
-});
-
-for (const s of SCENARIOS) {
-  test(`${s.name}: log line and server state`, async () => {
-    await verifyScenario(run, s);
-  });
-}
+const suite = scenarioSuite(SCENARIOS);
 
 test('HELO localhost by default, EHLO <domain> when given, then QUIT; the connection closes cleanly', async () => {
-  await verifyScenario(run, SCENARIOS[0]!);
-  await verifyScenario(run, SCENARIOS[1]!);
-  assert.equal(run.peers.get('smtp_ok')!.received[0]!.toString('latin1'), 'HELO localhost\r\nQUIT\r\n');
-  assert.equal(run.peers.get('smtp_ehlo')!.received[0]!.toString('latin1'), 'EHLO domain.tld\r\nQUIT\r\n');
+  assert.equal((await suite.firstRequest('smtp_ok')).toString('latin1'), 'HELO localhost\r\nQUIT\r\n');
+  assert.equal((await suite.firstRequest('smtp_ehlo')).toString('latin1'), 'EHLO domain.tld\r\nQUIT\r\n');
 });

@@ -4,9 +4,9 @@
  * max-frame-size, an AGENT-DISCONNECT, an agent that never answers, one that closes in the
  * middle of its frame; the log lines (SPOE's reasons) and `show servers state`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerAfter, hex, OP, startScenarios, STATUS, verifyScenario, type CheckScenario, type ScenarioRun } from '../helpers/checks.js';
+import { answerAfter, hex, OP, scenarioSuite, STATUS, type CheckScenario } from '../helpers/checks.js';
 
 const HELLO = hex('00000036 65 00000001 0000 0776657273696F6E 0803322E30 0E6D61782D6672616D652D73697A65 03FCF0 060C6361706162696C6974696573 0800');
 const fails = (name: string, reason: string): CheckScenario['log'] =>
@@ -45,24 +45,11 @@ const SCENARIOS: CheckScenario[] = [
   { name: 'spop_cut', lines: ['option spop-check'], script: answerAfter(82, HELLO.subarray(0, 20), { end: true }), log: fails('spop_cut', 'invalid frame received') },
 ];
 
-let run: ScenarioRun;
-before(async () => {
-  run = await startScenarios(SCENARIOS);
-});
-after(async () => {
-  await run?.stop();
-});
-
-for (const s of SCENARIOS) {
-  test(`${s.name}: log line and server state`, async () => {
-    await verifyScenario(run, s);
-  });
-}
+const suite = scenarioSuite(SCENARIOS);
 
 test('the HAPROXY-HELLO frame is HAProxy\'s bytes', async () => {
-  await verifyScenario(run, SCENARIOS[0]!);
   assert.equal(
-    run.peers.get('spop_ok')!.received[0]!.toString('hex'),
+    (await suite.firstRequest('spop_ok')).toString('hex'),
     '0000004e0100000001000012737570706f727465642d76657273696f6e730803322e300e6d61782d6672616d652d73697a6503fcf0060c6361706162696c697469657308000b6865616c7468636865636b11',
   );
 });
