@@ -145,7 +145,10 @@ describe('layer-4 queues compared with haproxy', { concurrency: 1, skip }, () =>
         lines: 10,
       };
     });
-    sameLines(r);
+    // Sorted: c2 and c3 end 700 ms after they got their slots, and on a busy machine c0's and
+    // c1's ends (which free those slots) can come within milliseconds, so the last two lines
+    // may swap. The serving order is asserted below from the server's side.
+    sameLines(r, {}, true);
     for (const run of [r.haproxy, r.portier]) {
       assert.equal(run.result.max, 2, `${run.impl}: at most 2 connections at the server`);
       assert.deepEqual(run.result.order, ['c0', 'c1', 'c2', 'c3'], `${run.impl}: served in the order of arrival`);
