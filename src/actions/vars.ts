@@ -4,11 +4,12 @@
  * A variable name starts with its scope (proc, sess, txn, req, res, check), followed by a
  * dot and letters, digits, '_' or '.'.
  */
+import { SET_VAR_CONDITIONS } from '../sample/var-store.js';
 import { formatArg, sampleArg } from './args.js';
 import type { ActionInput, ActionResult, ActionRow } from './types.js';
 
 const EXPECTS = "Expects 'set-var(<var-name>)', 'set-var-fmt(<var-name>)' or 'unset-var(<var-name>)'";
-const CONDITIONS = new Set(['ifexists', 'ifnotexists', 'ifempty', 'ifnotempty', 'ifset', 'ifnotset', 'ifgt', 'iflt']);
+const CONDITIONS: ReadonlySet<string> = new Set(SET_VAR_CONDITIONS);
 const SCOPES = ['proc.', 'sess.', 'txn.', 'req.', 'res.', 'check.'];
 
 /**

@@ -10,6 +10,7 @@
  * Agent checks run beside health checks, are not paused by maintenance, and only take a server
  * down when the agent says so (a failure to reach the agent changes nothing).
  */
+import type { CheckIdentity } from './check-env.js';
 import type { CheckConnectRule, CheckExpectRule } from '../config/model/check.js';
 import type { ServerModel } from '../config/model/server.js';
 import type { CheckPlan, CheckStep } from './engine.js';
@@ -83,6 +84,7 @@ export interface AgentSettings {
   readonly inter: number;
   readonly connectTimeout: number;
   readonly checkTimeout: number;
+  readonly identity: CheckIdentity;
 }
 
 /**
@@ -112,6 +114,7 @@ export function buildAgentPlan(server: ServerModel, settings: AgentSettings, onR
     steps,
     generic: false,
     target: () => ({ host, port }),
+    identity: settings.identity,
     inter: settings.inter,
     connectTimeout: settings.connectTimeout,
     checkTimeout: settings.checkTimeout,

@@ -33,6 +33,8 @@
 import { connect, type Socket } from 'node:net';
 import type { CheckConnectRule, CheckExpectRule } from '../config/model/check.js';
 import { tlsFailure, type ServerTls } from '../net/server-tls.js';
+import type { SampleEnv } from '../sample/types.js';
+import { CheckEnv, type CheckIdentity } from './check-env.js';
 import { CHECK_BUFFER_SIZE, expectStepText, type TcpExpect } from './expect-tcp.js';
 import type { CheckOutcome, CheckStatusName } from './status.js';
 
@@ -41,11 +43,16 @@ export type CheckStep =
   | { readonly action: 'connect'; readonly rule: CheckConnectRule; readonly id: number; readonly comment?: string }
   | {
       readonly action: 'send';
-      /** The bytes, or what builds them when the step runs. */
-      readonly data: Buffer | (() => Buffer);
+      /**
+       * The bytes, or what builds them when the step runs (a log-format string, the date of an
+       * SSL hello, send-state's header); an outcome when they cannot be built.
+       */
+      readonly data: Buffer | ((env: SampleEnv) => Buffer | CheckOutcome);
       readonly id: number;
       readonly comment?: string;
     }
+  /** set-var, set-var-fmt, unset-var (HAProxy's action rules): run, then the next step. */
+  | { readonly action: 'action'; readonly run: (env: SampleEnv) => void; readonly id: number; readonly comment?: string }
   | ExpectStep;
 
 export interface ExpectStep {
@@ -59,7 +66,7 @@ export interface ExpectStep {
    * the SMTP reply's text and code). Without it: the rule's ok-status, "(tcp-check)" for
    * `option tcp-check`, and the last step's code.
    */
-  readonly successInfo?: (received: Buffer) => CheckOutcome | undefined;
+  readonly successInfo?: (received: Buffer, env: SampleEnv) => CheckOutcome | undefined;
   /** Position (in the plan's steps) of the expect a wait resumes from; default: this one. */
   head?: number;
 }
@@ -88,8 +95,10 @@ export interface CheckPlan {
    * do not.
    */
   readonly generic: boolean;
-  /** Resolves a connect step to an address. */
-  target(rule: CheckConnectRule): ConnectTarget;
+  /** Resolves a connect step to an address (a port may come from a sample expression). */
+  target(rule: CheckConnectRule, env: SampleEnv): ConnectTarget;
+  /** The checked server and its backend, as sample fetches see them. */
+  readonly identity: CheckIdentity;
   /** `inter` (ms), `timeout connect`, `timeout check` (0: unset). */
   readonly inter: number;
   readonly connectTimeout: number;
@@ -153,6 +162,8 @@ export class CheckRun {
   private code = 0;
   /** The connection was reset as it came up: nothing more is written. */
   private broken = false;
+  /** The check's session: what sample expressions see (made when first needed). */
+  private envOfRun?: CheckEnv;
 
   constructor(
     private readonly plan: CheckPlan,
@@ -167,6 +178,10 @@ export class CheckRun {
   abort(): void {
     this.finished = true;
     this.close();
+  }
+
+  private get env(): CheckEnv {
+    return (this.envOfRun ??= new CheckEnv(this.plan.identity, () => this.received));
   }
 
   /** Runs the steps from the one after `index` until one waits or the list ends. */
@@ -186,7 +201,16 @@ export class CheckRun {
       if (step.action === 'send') {
         // A new send starts a new answer (HAProxy releases the input buffer).
         this.received = Buffer.alloc(0);
-        if (!this.broken) this.socket?.write(typeof step.data === 'function' ? step.data() : step.data);
+        const data = typeof step.data === 'function' ? step.data(this.env) : step.data;
+        if (!Buffer.isBuffer(data)) {
+          this.finish(data);
+          return;
+        }
+        if (!this.broken && data.length > 0) this.socket?.write(data);
+        continue;
+      }
+      if (step.action === 'action') {
+        step.run(this.env);
         continue;
       }
       if (!this.evaluateExpect(step)) return;
@@ -221,7 +245,7 @@ export class CheckRun {
     if (this.received.length === 0 && !this.eof) return false;
     let v: ReturnType<ExpectStep['evaluate']>;
     try {
-      v = step.evaluate(this.received, this.eof, step.id);
+      v = step.evaluate(this.received, this.eof, step.id, this.env);
     } catch (e) {
       // A defect in an expect function must fail this check, not the process.
       this.finish({ status: 'L7RSP', desc: `internal error: ${(e as Error).message}` });
@@ -246,7 +270,7 @@ export class CheckRun {
     this.linger = rule.linger;
     let t: ConnectTarget;
     try {
-      t = this.plan.target(rule);
+      t = this.plan.target(rule, this.env);
     } catch (e) {
       // The TLS settings could not be compiled (a file gone since startup): a socket error.
       this.finish({ status: 'SOCKERR', desc: this.errorDesc((e as Error).message) });
@@ -365,7 +389,7 @@ export class CheckRun {
         this.finish({ status: 'L7OKC', desc: '', code: 404 });
         return;
       }
-      const info = last.successInfo?.(this.received);
+      const info = last.successInfo?.(this.received, this.env);
       if (info) {
         this.finish({ code: this.code, ...info });
         return;

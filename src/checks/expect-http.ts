@@ -14,7 +14,10 @@
  */
 import { compileRegex } from '../acl/regex.js';
 import type { CheckExpectRule, CheckHeaderPattern } from '../config/model/check.js';
-import { CHECK_BUFFER_SIZE, staticText, type TcpExpect } from './expect-tcp.js';
+import type { SampleEnv } from '../sample/types.js';
+import { compileCheckFormat } from './check-format.js';
+import { CHECK_BUFFER_SIZE, type TcpExpect } from './expect-tcp.js';
+import { expectTexts } from './expect-texts.js';
 import { parseHttpCheckResponse, type HttpCheckResponse } from './http-response.js';
 import type { CheckStatusName } from './status.js';
 
@@ -57,16 +60,16 @@ function splitValues(value: string): string[] {
   return out.map((v) => v.replace(/^[ \t]+|[ \t]+$/g, ''));
 }
 
-/** A name or value pattern as a predicate (names: case-insensitive, values: exact). */
-function patternTest(p: CheckHeaderPattern, isName: boolean): (text: string) => boolean {
-  if (p.method === 'reg') {
-    const re = regexOf(p.pattern, isName);
-    return (t) => re.test(t);
-  }
-  const pat = p.format ? (staticText(p.format) ?? '') : p.pattern;
+type TextTest = (text: string) => boolean;
+
+/** HAProxy's text when a format (name-lf, value-lf, string-lf) gives nothing to look for. */
+const EMPTY_FORMAT = 'log-format string evaluated to an empty string';
+
+/** A fixed pattern as a predicate (names: case-insensitive, values: exact). */
+function textTest(method: Exclude<CheckHeaderPattern['method'], 'reg'>, pat: string, isName: boolean): TextTest {
   const want = isName ? pat.toLowerCase() : pat;
   const norm = isName ? (t: string): string => t.toLowerCase() : (t: string): string => t;
-  switch (p.method) {
+  switch (method) {
     case 'str':
       return (t) => norm(t) === want;
     case 'beg':
@@ -78,41 +81,71 @@ function patternTest(p: CheckHeaderPattern, isName: boolean): (text: string) => 
   }
 }
 
+/**
+ * A name or value pattern as a predicate, made in the check's environment (a name-lf or
+ * value-lf format is evaluated each time); a string when the format gave nothing.
+ */
+function patternTest(p: CheckHeaderPattern, isName: boolean): (env: SampleEnv) => TextTest | string {
+  if (p.method === 'reg') {
+    const re = regexOf(p.pattern, isName);
+    const test: TextTest = (t) => re.test(t);
+    return () => test;
+  }
+  const method = p.method;
+  if (!p.format) {
+    const test = textTest(method, p.pattern, isName);
+    return () => test;
+  }
+  const text = compileCheckFormat(p.format);
+  return (env) => {
+    const pat = text(env);
+    return pat === '' ? EMPTY_FORMAT : textTest(method, pat, isName);
+  };
+}
+
 type Matcher = (r: HttpCheckResponse) => boolean;
 
-function headerMatcher(rule: CheckExpectRule): Matcher {
+function headerMatcher(rule: CheckExpectRule): (env: SampleEnv) => Matcher | string {
   const h = rule.header!;
-  const name = patternTest(h.name, true);
-  const value = h.value ? patternTest(h.value, false) : undefined;
+  const nameOf = patternTest(h.name, true);
+  const valueOf = h.value ? patternTest(h.value, false) : undefined;
   // Without a value pattern, or with fhdr, the whole value counts; hdr tests each value.
-  const full = h.full || !value;
-  return (r) => {
-    for (const [n, v] of r.headers) {
-      if (!name(n)) continue;
-      if (!value) return true;
-      const values = full ? [v] : splitValues(v);
-      if (values.some(value)) return true;
-    }
-    return false;
+  const full = h.full || !valueOf;
+  return (env) => {
+    const name = nameOf(env);
+    if (typeof name === 'string') return name;
+    const value = valueOf?.(env);
+    if (typeof value === 'string') return value;
+    return (r) => {
+      for (const [n, v] of r.headers) {
+        if (!name(n)) continue;
+        if (!value) return true;
+        const values = full ? [v] : splitValues(v);
+        if (values.some(value)) return true;
+      }
+      return false;
+    };
   };
 }
 
 /** Compiles an http-check expect rule. */
 export function compileHttpExpect(rule: CheckExpectRule, opts: HttpExpectOptions = {}): TcpExpect {
-  const onError = staticText(rule.onError);
+  const texts = expectTexts(rule);
+  const onError = texts.onError !== undefined ? '' : undefined;
   const comment = rule.comment ? ` comment: ${rule.comment}` : '';
-  const fail = (status: CheckStatusName, info: string, code: number): ReturnType<TcpExpect> => {
-    // HAProxy: the info text first, else the on-error text; then the comment.
-    const desc = (info !== '' ? info : (onError ?? '')) + comment;
-    return { kind: 'fail', outcome: { status, desc, code } };
-  };
   const statusRe = rule.match === 'rstatus' ? regexOf(rule.pattern ?? '') : undefined;
   const bodyRe = rule.match === 'rstring' ? regexOf(rule.pattern ?? '') : undefined;
-  const needle = rule.match === 'string' ? Buffer.from(rule.pattern ?? '', 'latin1') : rule.match === 'string-lf' ? Buffer.from(staticText(rule.format) ?? '', 'latin1') : undefined;
-  const hdr = rule.match === 'hdr' || rule.match === 'fhdr' ? headerMatcher(rule) : undefined;
+  const fixedNeedle = rule.match === 'string' ? Buffer.from(rule.pattern ?? '', 'latin1') : undefined;
+  const needleText = rule.match === 'string-lf' ? compileCheckFormat(rule.format ?? { text: '', parts: [] }) : undefined;
+  const hdrOf = rule.match === 'hdr' || rule.match === 'fhdr' ? headerMatcher(rule) : undefined;
   const codes = rule.codes ?? [];
 
-  return (received, eof) => {
+  return (received, eof, _stepId, env) => {
+    const fail = (status: CheckStatusName, info: string, code: number): ReturnType<TcpExpect> => {
+      // HAProxy: the info text first, else the on-error text; then the comment; then status-code.
+      const desc = (info !== '' ? info : (texts.onError?.(env) ?? '')) + comment;
+      return { kind: 'fail', outcome: { status, desc, code: texts.statusCode?.(env) ?? code } };
+    };
     const r = parseHttpCheckResponse(received, eof, opts.bodyless);
     let lastRead = eof || received.length >= CHECK_BUFFER_SIZE;
     if (r.kind === 'error') return fail('L7RSP', '', 0);
@@ -135,11 +168,14 @@ export function compileHttpExpect(rule: CheckExpectRule, opts: HttpExpectOptions
         info = onError !== undefined ? '' : r.reason;
         break;
       case 'hdr':
-      case 'fhdr':
-        match = hdr!(r);
+      case 'fhdr': {
+        const hdr = hdrOf!(env);
+        if (typeof hdr === 'string') return fail('L7RSP', hdr, code);
+        match = hdr(r);
         status = rule.errorStatus ?? 'L7STS';
         info = onError !== undefined ? '' : r.reason;
         break;
+      }
       case 'string':
       case 'string-lf':
       case 'rstring': {
@@ -148,6 +184,12 @@ export function compileHttpExpect(rule: CheckExpectRule, opts: HttpExpectOptions
         if (body.length === 0) {
           if (!lastRead) return { kind: 'wait' };
           return fail(status, onError !== undefined ? '' : 'HTTP content check could not find a response body', code);
+        }
+        let needle = fixedNeedle;
+        if (needleText) {
+          const t = needleText(env);
+          if (t === '') return fail('L7RSP', EMPTY_FORMAT, code);
+          needle = Buffer.from(t, 'latin1');
         }
         if (!lastRead && ((needle && body.length < needle.length) || (rule.minRecv > 0 && body.length < rule.minRecv))) return { kind: 'wait' };
         match = needle ? body.indexOf(needle) >= 0 : bodyRe!.test(body.toString('latin1'));

@@ -5,7 +5,10 @@
  * `evaluate` each time data arrives, and waits while the answer may still change.
  */
 import { compileRegex } from '../acl/regex.js';
-import type { CheckExpectRule, CheckFormatModel } from '../config/model/check.js';
+import type { CheckExpectRule } from '../config/model/check.js';
+import type { SampleEnv } from '../sample/types.js';
+import { compileCheckFormat } from './check-format.js';
+import { expectTexts } from './expect-texts.js';
 import type { CheckOutcome, CheckStatusName } from './status.js';
 
 export type ExpectVerdict =
@@ -17,30 +20,20 @@ export type ExpectVerdict =
   | { readonly kind: 'done'; readonly outcome: CheckOutcome };
 
 /** Evaluates one expect rule on what was received so far; `lastRead`: nothing more will come. */
-export type TcpExpect = (received: Buffer, lastRead: boolean, stepId: number) => ExpectVerdict;
+export type TcpExpect = (received: Buffer, lastRead: boolean, stepId: number, env: SampleEnv) => ExpectVerdict;
 
-/** A custom expect (the protocol checks: ldap, mysql, spop...): same contract. */
-export type CustomExpect = TcpExpect;
+/** A custom expect (the protocol checks: ldap, mysql, spop...): the same, without samples. */
+export type CustomExpect = (received: Buffer, lastRead: boolean, stepId: number) => ExpectVerdict;
 
 /**
  * What the built-in rule lists add to a tcp-check expect, in place of HAProxy's log-format
  * strings and sample expressions over the received bytes (res.payload...): the info text of
- * a failure (on-error) and the code (status-code).
+ * a failure (on-error) and the code (status-code). Without them, the rule's own on-error and
+ * status-code run (expect-texts.ts).
  */
 export interface ExpectHooks {
-  readonly onError?: (received: Buffer) => string;
-  readonly statusCode?: (received: Buffer) => number | undefined;
-}
-
-/** The on-error / on-success text of a rule when it is plain text (no sample, no variable). */
-export function staticText(f: CheckFormatModel | undefined): string | undefined {
-  if (!f) return undefined;
-  let out = '';
-  for (const p of f.parts) {
-    if (p.kind !== 'text' && p.kind !== 'separator') return undefined;
-    out += p.value;
-  }
-  return out;
+  readonly onError?: (received: Buffer, env: SampleEnv) => string;
+  readonly statusCode?: (received: Buffer, env: SampleEnv) => number | undefined;
 }
 
 /** tune.bufsize: a check's input buffer. A full buffer counts as the last read. */
@@ -52,17 +45,52 @@ function regexOf(pattern: string): RegExp {
   return new RegExp(c.source, c.flags);
 }
 
-/** What the rule looks for and how a failure is described (HAProxy's onerror message). */
-function matcherOf(rule: CheckExpectRule): { match: (b: Buffer) => boolean; size?: number; what: (stepId: number) => string } {
+interface Matcher {
+  match(b: Buffer): boolean;
+  /** The bytes a match needs at least (a search string's length). */
+  readonly size?: number;
+  /** How a failure names what was looked for (HAProxy's onerror message). */
+  what(stepId: number): string;
+}
+
+function needleMatcher(needle: Buffer, what: (stepId: number) => string): Matcher {
+  return { match: (b) => b.indexOf(needle) >= 0, size: needle.length, what };
+}
+
+/**
+ * HAProxy's parse_binary on the text of a binary-lf format: pairs of hexadecimal digits;
+ * undefined when the text is not that.
+ */
+export function parseHexText(text: string): Buffer | undefined {
+  return text.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(text) ? Buffer.from(text, 'hex') : undefined;
+}
+
+/**
+ * string-lf, binary-lf: the string is built from its format at each evaluation (a variable
+ * may have changed); an empty one, or a binary one that is not hexadecimal, fails the rule
+ * with HAProxy's texts.
+ */
+function formatMatcher(rule: CheckExpectRule): (env: SampleEnv) => Matcher | string {
+  const text = compileCheckFormat(rule.format ?? { text: '', parts: [] });
+  const binary = rule.match === 'binary-lf';
+  const what = binary ? ' (log-format binary)' : ' (log-format string)';
+  const name = (n: number): string => `${what} at step ${n}`;
+  return (env) => {
+    const t = text(env);
+    if (t === '') return 'log-format string evaluated to an empty string';
+    const needle = binary ? parseHexText(t) : Buffer.from(t, 'latin1');
+    if (needle === undefined) return 'Failed to parse hexastring resulting of eval of a log-format string';
+    return needleMatcher(needle, name);
+  };
+}
+
+/** What the rule looks for (the -lf rules: formatMatcher). */
+function matcherOf(rule: CheckExpectRule): Matcher {
   switch (rule.match) {
-    case 'string': {
-      const needle = Buffer.from(rule.pattern ?? '', 'latin1');
-      return { match: (b) => b.indexOf(needle) >= 0, size: needle.length, what: (n) => ` '${rule.pattern ?? ''}' at step ${n}` };
-    }
-    case 'binary': {
-      const needle = Buffer.from(rule.data ?? '', 'hex');
-      return { match: (b) => b.indexOf(needle) >= 0, size: needle.length, what: (n) => ` (binary) at step ${n}` };
-    }
+    case 'string':
+      return needleMatcher(Buffer.from(rule.pattern ?? '', 'latin1'), (n) => ` '${rule.pattern ?? ''}' at step ${n}`);
+    case 'binary':
+      return needleMatcher(Buffer.from(rule.data ?? '', 'hex'), (n) => ` (binary) at step ${n}`);
     case 'rstring': {
       const re = regexOf(rule.pattern ?? '');
       return { match: (b) => re.test(b.toString('latin1')), what: (n) => ` (regex) at step ${n}` };
@@ -71,14 +99,6 @@ function matcherOf(rule: CheckExpectRule): { match: (b: Buffer) => boolean; size
       const re = regexOf(rule.pattern ?? '');
       // The regex runs on the upper-case hex dump of the bytes (HAProxy's dump_binary).
       return { match: (b) => re.test(b.toString('hex').toUpperCase()), what: (n) => ` (binary regex) at step ${n}` };
-    }
-    case 'string-lf':
-    case 'binary-lf': {
-      // Only plain-text formats run (the config refuses the others).
-      const text = staticText(rule.format) ?? '';
-      const needle = rule.match === 'string-lf' ? Buffer.from(text, 'latin1') : Buffer.from(text, 'hex');
-      const what = rule.match === 'string-lf' ? ' (log-format string)' : ' (log-format binary)';
-      return { match: (b) => b.indexOf(needle) >= 0, size: needle.length, what: (n) => `${what} at step ${n}` };
     }
     default:
       throw new Error(`tcp-check expect ${rule.match} does not run yet`);
@@ -94,11 +114,29 @@ export function compileTcpExpect(rule: CheckExpectRule, generic: boolean, hooks:
     // A user's "expect custom" has no function behind it: HAProxy goes on.
     return () => ({ kind: 'next' });
   }
-  const m = matcherOf(rule);
+  const formatted = rule.match === 'string-lf' || rule.match === 'binary-lf' ? formatMatcher(rule) : undefined;
+  const fixed = formatted ? undefined : matcherOf(rule);
   const errorStatus: CheckStatusName = rule.errorStatus ?? 'L7RSP';
   const minRecv = rule.minRecv;
-  const onError = hooks.onError ?? ((): string | undefined => staticText(rule.onError));
-  return (received, lastReadIn, stepId) => {
+  const own = expectTexts(rule);
+  const onError = hooks.onError ?? (own.onError ? (_r: Buffer, env: SampleEnv): string => own.onError!(env) : undefined);
+  const statusCode = hooks.statusCode ?? (own.statusCode ? (_r: Buffer, env: SampleEnv): number | undefined => own.statusCode!(env) : undefined);
+  const failure = (status: CheckStatusName, info: string, received: Buffer, env: SampleEnv): ExpectVerdict => {
+    let desc = info;
+    if (rule.comment) desc += ` comment: ${rule.comment}`;
+    const code = statusCode?.(received, env);
+    return { kind: 'fail', outcome: { status, desc, ...(code !== undefined ? { code } : {}) } };
+  };
+  return (received, lastReadIn, stepId, env) => {
+    let m: Matcher;
+    if (formatted) {
+      const built = formatted(env);
+      // HAProxy's own text, status L7RSP, then the comment and the code.
+      if (typeof built === 'string') return failure('L7RSP', built, received, env);
+      m = built;
+    } else {
+      m = fixed!;
+    }
     const lastRead = lastReadIn || received.length >= CHECK_BUFFER_SIZE;
     if (!lastRead) {
       if (m.size !== undefined && received.length < m.size) return { kind: 'wait' };
@@ -110,11 +148,9 @@ export function compileTcpExpect(rule: CheckExpectRule, generic: boolean, hooks:
     if (matched !== rule.inverse) return { kind: 'next' };
     // HAProxy's tcpcheck_expect_onerror_message: the on-error text, else its own words for
     // `option tcp-check` only; then the comment; then the code of status-code.
-    let desc = onError(received);
+    let desc = onError?.(received, env);
     if (desc === undefined) desc = generic ? `${matched ? 'TCPCHK matched unwanted content' : 'TCPCHK did not match content'}${m.what(stepId)}` : '';
-    if (rule.comment) desc += ` comment: ${rule.comment}`;
-    const code = hooks.statusCode?.(received);
-    return { kind: 'fail', outcome: { status: errorStatus, desc, ...(code !== undefined ? { code } : {}) } };
+    return failure(errorStatus, desc, received, env);
   };
 }
 

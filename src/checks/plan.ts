@@ -7,7 +7,7 @@
  * "check-send-proxy").
  */
 import type { Socket } from 'node:net';
-import type { CheckConnectRule, CheckExpectRule, CheckRuleModel, HealthCheckModel } from '../config/model/check.js';
+import type { CheckConnectRule, CheckExpectRule, CheckRuleModel, CheckSendRule, HealthCheckModel } from '../config/model/check.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { ServerModel } from '../config/model/server.js';
 import type { GlobalModel } from '../config/model/global.js';
@@ -15,9 +15,19 @@ import { checkSendsProxy, makeProxyLine, serverPpBits } from '../net/proxy-proto
 import { serverTls, serverTlsForCheckRule } from '../net/server-tls.js';
 import type { CheckPlan, CheckStep, ConnectTarget, ExpectStep } from './engine.js';
 import { compileHttpExpect } from './expect-http.js';
-import { compileTcpExpect, staticText } from './expect-tcp.js';
+import type { SampleExprModel } from '../config/model/sample.js';
+import { compileSampleExpr } from '../sample/compile.js';
+import { castSample, newSample } from '../sample/convert.js';
+import type { SampleEnv } from '../sample/types.js';
+import type { CheckIdentity } from './check-env.js';
+import { compileCheckFormat } from './check-format.js';
+import { compileTcpExpect, parseHexText } from './expect-tcp.js';
+import { expectTexts } from './expect-texts.js';
+import { compileVarAction } from './var-action.js';
 import { httpRequest } from './protocols/http.js';
 import { isProtocolCheck, PROTOCOL_CHECKS } from './protocols/index.js';
+
+const EMPTY = Buffer.alloc(0);
 
 /** The connect step HAProxy puts in front of a list without one. */
 const IMPLICIT_CONNECT: CheckConnectRule = {
@@ -71,9 +81,9 @@ function compileSteps(rules: readonly CheckRuleModel[], c: CompileContext): Chec
     else if (r.action === 'send' && r.type === 'string') steps.push({ action: 'send', data: Buffer.from(r.data ?? '', 'latin1'), id, comment: r.comment });
     else if (r.action === 'send' && r.type === 'binary') steps.push({ action: 'send', data: Buffer.from(r.data ?? '', 'hex'), id, comment: r.comment });
     else if (r.action === 'send' && (r.type === 'string-lf' || r.type === 'binary-lf')) {
-      // Plain-text formats only (the config refuses the others).
-      const text = staticText(r.format) ?? '';
-      steps.push({ action: 'send', data: Buffer.from(text, r.type === 'string-lf' ? 'latin1' : 'hex'), id, comment: r.comment });
+      steps.push({ action: 'send', data: formatSendData(r, id), id, comment: r.comment });
+    } else if (r.action === 'set-var' || r.action === 'set-var-fmt' || r.action === 'unset-var') {
+      steps.push({ action: 'action', run: compileVarAction(r), id, comment: r.comment });
     } else if (r.action === 'send' && r.type === 'http') {
       method = r.method ?? 'OPTIONS';
       steps.push({ action: 'send', data: httpRequest(r, { closeMode, serverState }), id, comment: r.comment });
@@ -87,11 +97,36 @@ function compileSteps(rules: readonly CheckRuleModel[], c: CompileContext): Chec
   return steps;
 }
 
-/** A rule's on-success text (plain text only), as HAProxy's tcpcheck_expect_onsuccess_message. */
+/**
+ * What a rule ending a check says of its success (HAProxy's tcpcheck_expect_onsuccess_message):
+ * its on-success text, else "(tcp-check)" for `option tcp-check` (also for an empty
+ * on-success); and the code of its status-code.
+ */
 function successInfoOf(r: CheckExpectRule, generic: boolean): Pick<ExpectStep, 'successInfo'> {
-  const text = staticText(r.onSuccess);
-  if (text === undefined) return {};
-  return { successInfo: () => ({ status: r.okStatus ?? 'L7OK', desc: text === '' && generic ? '(tcp-check)' : text }) };
+  const t = expectTexts(r);
+  if (!t.onSuccess && !t.statusCode) return {};
+  const empty = r.onSuccess === undefined || r.onSuccess.parts.length === 0;
+  return {
+    successInfo: (_received, env) => {
+      const code = t.statusCode?.(env);
+      const desc = empty ? (generic ? '(tcp-check)' : '') : t.onSuccess!(env);
+      return { status: r.okStatus ?? 'L7OK', desc, ...(code !== undefined ? { code } : {}) };
+    },
+  };
+}
+
+/**
+ * send-lf, send-binary-lf: the bytes of the format when the step runs; nothing is sent when it
+ * is empty; a binary one that is not hexadecimal ends the check (HAProxy's texts).
+ */
+function formatSendData(r: CheckSendRule, id: number): Extract<CheckStep, { action: 'send' }>['data'] {
+  const text = compileCheckFormat(r.format ?? { text: '', parts: [] });
+  if (r.type === 'string-lf') return (env) => Buffer.from(text(env), 'latin1');
+  return (env) => {
+    const t = text(env);
+    if (t === '') return EMPTY;
+    return parseHexText(t) ?? { status: 'L7RSP', desc: `tcp-check send : failed to build log-format string at step ${id}` };
+  };
 }
 
 /**
@@ -104,6 +139,8 @@ export function linkHeads(steps: CheckStep[]): void {
     let head = i;
     for (let j = i - 1; j >= 0; j--) {
       const prev = steps[j]!;
+      // Variable actions do not break a chain (nor do comments, which are not steps).
+      if (prev.action === 'action') continue;
       if (prev.action !== 'expect') break;
       if (prev.rule.inverse) head = j;
     }
@@ -134,6 +171,18 @@ export interface PlanSettings {
   readonly live?: LiveServer;
   /** The global section: server-side TLS defaults (ssl-server-verify, ssl-default-server-*). */
   readonly global?: GlobalModel;
+  /** The checked server and its backend, as sample fetches see them. */
+  readonly identity: CheckIdentity;
+}
+
+/** `connect port <expr>`: the expression read as an integer (0 or none: the next source of a port). */
+function compilePortExpr(expr: SampleExprModel): (env: SampleEnv) => number | undefined {
+  const run = compileSampleExpr(expr);
+  const smp = newSample();
+  return (env) => {
+    smp.mayChange = false;
+    return run(env, smp) && castSample(smp, 'sint') ? smp.num : undefined;
+  };
 }
 
 /** The plan of `server`'s health check in backend `proxy`. */
@@ -165,13 +214,17 @@ export function buildCheckPlan(proxy: ProxyModel, server: ServerModel, settings:
     if (rule.implicit === true || rule.default) return { tls: serverTlsForChecks };
     return {};
   };
-  const target = (rule: CheckConnectRule): ConnectTarget => {
+  const portExprs = new Map<CheckConnectRule, (env: SampleEnv) => number | undefined>();
+  for (const s of steps) if (s.action === 'connect' && s.rule.portExpr) portExprs.set(s.rule, compilePortExpr(s.rule.portExpr));
+  const target = (rule: CheckConnectRule, env: SampleEnv): ConnectTarget => {
     const serverSettings = rule.implicit === true || rule.default;
     const proxyHeader = rule.sendProxy || (serverSettings && sendsProxy) ? header : undefined;
     const tls = tlsOf(rule);
     if (a.family === 'unix' && !rule.addr && !checkAddr) return { path: a.path!, proxyHeader, ...tls };
     const host = rule.addr?.ip ?? checkAddr?.ip ?? a.ip;
-    const port = rule.port ?? checkPort ?? a.port;
+    // HAProxy's order (tcpcheck_eval_connect): the rule's port, its port expression, the port
+    // of its addr, the server's check port, the port of its check addr, the server's port.
+    const port = rule.port || portExprs.get(rule)?.(env) || rule.addr?.port || checkPort || checkAddr?.port || a.port;
     return { host, port, proxyHeader, ...tls };
   };
   const live = settings.live;
@@ -180,6 +233,7 @@ export function buildCheckPlan(proxy: ProxyModel, server: ServerModel, settings:
     steps,
     generic,
     target,
+    identity: settings.identity,
     inter: settings.inter,
     connectTimeout: settings.connectTimeout,
     checkTimeout: settings.checkTimeout,

@@ -4,6 +4,7 @@
  * shortest interval so that many servers are not all checked at the same moment, as HAProxy
  * does (the n-th of N checks starts at interval * n / N; `max-spread-checks` bounds it).
  */
+import type { CheckIdentity } from './check-env.js';
 import type { ConfigModel } from '../config/model/index.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import { hostname } from 'node:os';
@@ -56,6 +57,7 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
     const timeouts = { connectTimeout: p.timeouts['connect'] ?? 0, checkTimeout: p.timeouts['check'] ?? 0 };
     for (const s of be.servers) {
       const o = s.model.options;
+      const identity: CheckIdentity = { backendName: be.name, backendId: be.id, server: { name: s.name, id: s.id } };
       // As HAProxy: each server's health check, then its agent, in declaration order.
       if (o.check === true) {
         const settings = checkSettings(o, logResults, spread);
@@ -63,7 +65,7 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
           stopped: () => s.opState === OpState.Stopped,
           serverState: () => serverStateHeader(be, s, { health: s.check?.health ?? 0, rise: settings.rise, fall: settings.fall }, node),
         };
-        const plan = buildCheckPlan(p, s.model, { ...timeouts, live, inter: settings.inter, neverSendLocal, global: model.global });
+        const plan = buildCheckPlan(p, s.model, { ...timeouts, live, inter: settings.inter, neverSendLocal, global: model.global, identity });
         s.check = new HealthCheck(be, s, plan, settings);
         checks.push(s.check);
       }
@@ -71,7 +73,7 @@ export function startHealthChecks(model: ConfigModel, backends: readonly Runtime
         // HAProxy's agent: rise and fall of 1, agent-inter (else inter), not observed.
         const inter = num(o['agent-inter'], num(o['inter'], 2000));
         const settings: HealthCheckSettings = { ...checkSettings({}, logResults, spread), agent: true, rise: 1, fall: 1, inter, observe: false };
-        const plan = buildAgentPlan(s.model, { ...timeouts, inter }, (reply) => applyAgentReply(be, s, s.agent!, reply));
+        const plan = buildAgentPlan(s.model, { ...timeouts, inter, identity }, (reply) => applyAgentReply(be, s, s.agent!, reply));
         s.agent = new HealthCheck(be, s, plan, settings);
         checks.push(s.agent);
       }

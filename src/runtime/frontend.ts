@@ -16,6 +16,8 @@ import type { ProxyLogger } from '../log/stream-logger.js';
 import { clientAddresses, stripMapped } from '../tcp/addresses.js';
 import { TcpStream, type StreamHost } from '../tcp/stream.js';
 import type { EnvAddress, SampleEnv } from '../sample/types.js';
+import { procVars, VarStore } from '../sample/var-store.js';
+import type { VarScope } from '../sample/vars.js';
 import type { RuntimeBackend } from './backend.js';
 import { runTcpRules, type ContentRules, type TcpRuleSet } from './tcp-rules.js';
 
@@ -214,7 +216,7 @@ export class RuntimeFrontend implements StreamHost {
    * addresses — with what is known then (no buffer: content fetches find nothing).
    */
   private connectionAccepted(socket: Socket, rules: TcpRuleSet): boolean {
-    return runTcpRules(rules, new ConnectionEnv(socket, this.name), { skipDefaults: false }) !== 'reject';
+    return runTcpRules(rules, new ConnectionEnv(socket, this.name, this.model.id ?? 0), { skipDefaults: false }) !== 'reject';
   }
 
   /** A stream's content was rejected by tcp-request content rules (StreamHost). */
@@ -291,12 +293,27 @@ class ConnectionEnv implements SampleEnv {
   readonly reqData = undefined;
   readonly reqMayGrow = false;
   readonly backendName: string;
+  readonly resData = undefined;
+  /** The session's variables: nothing sets them at this stage yet (set-var actions do not run). */
+  private sessVars?: VarStore;
 
   constructor(
     private readonly socket: Socket,
     readonly frontendName: string,
+    readonly backendId: number,
   ) {
     this.backendName = frontendName;
+  }
+
+  targetServer(): undefined {
+    return undefined;
+  }
+
+  /** No stream yet: only the process's and the session's variables. */
+  vars(scope: VarScope): VarStore | undefined {
+    if (scope === 'proc') return procVars;
+    if (scope === 'sess') return (this.sessVars ??= new VarStore());
+    return undefined;
   }
 
   srcAddr(): EnvAddress | undefined {

@@ -5,6 +5,8 @@
 import type { KeywordContext } from '../config/keywords.js';
 import type { SampleArgModel, SampleTypeName } from '../config/model/sample.js';
 import type { RowMeta } from '../config/types.js';
+import type { VarStore } from './var-store.js';
+import type { VarScope } from './vars.js';
 
 export type { SampleArgModel, SampleTypeName };
 
@@ -151,6 +153,26 @@ export interface SampleEnv {
   /** Names of the frontend and of the backend (the frontend itself until one is chosen). */
   readonly frontendName: string;
   readonly backendName: string;
+  /** HAProxy's id (uuid) of the backend: be_id. */
+  readonly backendId: number;
+  /** The server the stream was sent to, or the one a check checks; undefined before one is chosen. */
+  targetServer(): EnvServer | undefined;
+  /**
+   * The response buffer as the fetches of the response side see it (res.len, res.payload):
+   * what a health check received so far. Undefined where there is none.
+   */
+  readonly resData: Buffer | undefined;
+  /**
+   * The variables of a scope here (var-store.ts), or undefined where that scope does not exist:
+   * a check has no stream (txn, req, res), a stream no check.
+   */
+  vars(scope: VarScope): VarStore | undefined;
+}
+
+/** A server as srv_name and srv_id see it. */
+export interface EnvServer {
+  readonly name: string;
+  readonly id: number;
 }
 
 /**

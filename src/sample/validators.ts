@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ArgValidator, SampleArgModel } from './types.js';
+import { SET_VAR_CONDITIONS } from './var-store.js';
 import { checkVarName, isVarName } from './vars.js';
 
 /** The string value of argument `i`, or undefined when it was not given. */
@@ -322,7 +323,6 @@ export const checkUrlEnc: ArgValidator = (args) => {
   return t === undefined || t === '' || t === 'query' ? undefined : "Unexpected encode type. Allowed value is 'query'";
 };
 
-const SET_VAR_CONDITIONS = ['ifexists', 'ifnotexists', 'ifempty', 'ifnotempty', 'ifset', 'ifnotset', 'ifgt', 'iflt'];
 
 /** set-var(<var>[,<cond>...]). */
 export const checkSetVar: ArgValidator = (args) => {
@@ -330,7 +330,7 @@ export const checkSetVar: ArgValidator = (args) => {
   if (e) return e;
   for (let i = 1; i < args.length; i++) {
     const c = strArg(args, i) ?? '';
-    if (!SET_VAR_CONDITIONS.includes(c)) return `unknown condition "${c}"`;
+    if (!(SET_VAR_CONDITIONS as readonly string[]).includes(c)) return `unknown condition "${c}"`;
   }
   return undefined;
 };

@@ -29,6 +29,8 @@ import { makeProxyLine, type ProxyHeader } from '../net/proxy-protocol.js';
 import { tlsFailure, type ServerTls } from '../net/server-tls.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { EnvAddress, SampleEnv } from '../sample/types.js';
+import { procVars, VarStore } from '../sample/var-store.js';
+import type { VarScope } from '../sample/vars.js';
 import { clientAddresses, stripMapped } from './addresses.js';
 import { BufferedRelay, relay } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
@@ -139,6 +141,10 @@ export class TcpStream implements SampleEnv {
   /** The stream reached its backend (until then, logs and be_name name the frontend). */
   private backendEntered = false;
   private srcSeen?: EnvAddress | null;
+  /** Variables of the session, transaction and request/response scopes (made on first use). */
+  private sessVars?: VarStore;
+  private txnVars?: VarStore;
+  private reqResVars?: VarStore;
   private dstSeen?: EnvAddress | null;
   private readonly onEarlyData = (chunk: Buffer): void => {
     this.early.push(chunk);
@@ -322,6 +328,31 @@ export class TcpStream implements SampleEnv {
 
   get backendName(): string {
     return this.backendEntered && this.backend ? this.backend.name : this.host.name;
+  }
+
+  get backendId(): number {
+    return this.backendEntered && this.backend ? this.backend.id : (this.host.model.id ?? 0);
+  }
+
+  targetServer(): RuntimeServer | undefined {
+    return this.server;
+  }
+
+  /** tcp-response content rules do not run yet: no response buffer is inspected. */
+  get resData(): undefined {
+    return undefined;
+  }
+
+  /**
+   * proc: the process's; sess, txn, req, res: the stream's own, made on first use (in tcp mode
+   * a session carries one stream, so the session's variables live here too); check: none.
+   */
+  vars(scope: VarScope): VarStore | undefined {
+    if (scope === 'proc') return procVars;
+    if (scope === 'check') return undefined;
+    if (scope === 'txn') return (this.txnVars ??= new VarStore());
+    if (scope === 'sess') return (this.sessVars ??= new VarStore());
+    return (this.reqResVars ??= new VarStore());
   }
 
   /** The client's address: the PROXY header's source when it carried one, else the socket's peer. */

@@ -20,7 +20,8 @@
  * - then the body.
  */
 import type { CheckHttpSendRule, CheckFormatModel } from '../../config/model/check.js';
-import { staticText } from '../expect-tcp.js';
+import type { SampleEnv } from '../../sample/types.js';
+import { compileCheckFormat, constantText, type CheckText } from '../check-format.js';
 
 /** What a request needs to know that only the running process knows. */
 export interface HttpSendContext {
@@ -43,8 +44,12 @@ function muxIs11(v: string): boolean {
   return v.length === 8 && (v[5]! > '1' || (v[5] === '1' && v[7]! >= '1'));
 }
 
-function text(f: CheckFormatModel | undefined): string | undefined {
-  return f ? (staticText(f) ?? '') : undefined;
+/** The texts of a request's formats, once evaluated (uri-lf, header values, body-lf). */
+interface RequestTexts {
+  /** undefined: no uri-lf (the rule's uri, or "/"); '' also means "/". */
+  readonly uri?: string;
+  readonly headerValues: readonly string[];
+  readonly body?: string;
 }
 
 /** Connection tokens: the value without close/keep-alive, and which were seen. */
@@ -67,22 +72,38 @@ function connectionTokens(value: string): { rest: string; close: boolean; keepAl
   return { rest: kept.join(','), close, keepAlive, upgrade };
 }
 
-/** The request of an http-check send rule; a function when it depends on the moment it is sent. */
-export function httpRequest(rule: CheckHttpSendRule, ctx: HttpSendContext): Buffer | (() => Buffer) {
-  const build = (): Buffer => buildRequest(rule, ctx);
-  return ctx.serverState ? build : build();
+/**
+ * The request of an http-check send rule; a function when it depends on the moment it is sent
+ * (send-state, or formats with sample expressions, evaluated in the check's environment).
+ */
+export function httpRequest(rule: CheckHttpSendRule, ctx: HttpSendContext): Buffer | ((env: SampleEnv) => Buffer) {
+  const formats: (CheckFormatModel | undefined)[] = [rule.uriFormat, ...rule.headers.map((h) => h.value), rule.bodyFormat];
+  if (!ctx.serverState && formats.every((f) => f === undefined || constantText(f) !== undefined)) {
+    return buildRequest(rule, ctx, textsOf(rule, (f) => constantText(f)!));
+  }
+  const compiled = new Map<CheckFormatModel, CheckText>();
+  for (const f of formats) if (f) compiled.set(f, compileCheckFormat(f));
+  return (env) => buildRequest(rule, ctx, textsOf(rule, (f) => compiled.get(f)!(env)));
 }
 
-function buildRequest(rule: CheckHttpSendRule, ctx: HttpSendContext): Buffer {
+function textsOf(rule: CheckHttpSendRule, text: (f: CheckFormatModel) => string): RequestTexts {
+  return {
+    ...(rule.uriFormat ? { uri: text(rule.uriFormat) } : {}),
+    headerValues: rule.headers.map((h) => text(h.value)),
+    ...(rule.bodyFormat ? { body: text(rule.bodyFormat) } : {}),
+  };
+}
+
+function buildRequest(rule: CheckHttpSendRule, ctx: HttpSendContext, texts: RequestTexts): Buffer {
   const method = rule.method ?? 'OPTIONS';
-  const uri = (rule.uriFormat ? text(rule.uriFormat) : rule.uri) || '/';
+  const uri = (rule.uriFormat ? texts.uri : rule.uri) || '/';
   const version = rule.version ?? 'HTTP/1.0';
-  const body = rule.bodyFormat ? (text(rule.bodyFormat) ?? '') : (rule.body ?? '');
+  const body = rule.bodyFormat ? (texts.body ?? '') : (rule.body ?? '');
   // The headers as HAProxy's check puts them in the message, before the multiplexer's rules.
   const headers: [string, string][] = [];
   let hasConnection = false;
-  for (const h of rule.headers) {
-    const v = text(h.value) ?? '';
+  for (const [i, h] of rule.headers.entries()) {
+    const v = texts.headerValues[i] ?? '';
     if (v === '') continue;
     headers.push([h.name.toLowerCase(), v]);
     if (h.name.toLowerCase() === 'connection') hasConnection = true;

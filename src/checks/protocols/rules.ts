@@ -6,7 +6,8 @@
  */
 import type { CheckConnectRule, CheckExpectRule } from '../../config/model/check.js';
 import type { CheckStep, ExpectStep } from '../engine.js';
-import { CHECK_BUFFER_SIZE, compileTcpExpect, type CustomExpect, type ExpectHooks } from '../expect-tcp.js';
+import { CHECK_BUFFER_SIZE, compileTcpExpect, type CustomExpect, type ExpectHooks, type TcpExpect } from '../expect-tcp.js';
+import type { SampleEnv } from '../../sample/types.js';
 import type { CheckOutcome } from '../status.js';
 
 /** "tcp-check connect default [linger]" at position `index` of the list. */
@@ -37,8 +38,8 @@ export function tcpExpectStep(rule: CheckExpectRule, p: ProtocolExpect = {}): Ex
   const { onSuccess, statusCode } = p;
   const successInfo =
     onSuccess || statusCode
-      ? (received: Buffer): CheckOutcome => {
-          const code = statusCode?.(received);
+      ? (received: Buffer, env: SampleEnv): CheckOutcome => {
+          const code = statusCode?.(received, env);
           return { status: rule.okStatus ?? 'L7OK', desc: onSuccess?.(received) ?? '', ...(code !== undefined ? { code } : {}) };
         }
       : undefined;
@@ -47,7 +48,7 @@ export function tcpExpectStep(rule: CheckExpectRule, p: ProtocolExpect = {}): Ex
 
 /** "tcp-check expect custom" with HAProxy's function for the protocol (after min-recv). */
 export function customExpectStep(rule: CheckExpectRule, custom: CustomExpect): ExpectStep {
-  const evaluate: CustomExpect = (received, eof, stepId) => {
+  const evaluate: TcpExpect = (received, eof, stepId) => {
     const lastRead = eof || received.length >= CHECK_BUFFER_SIZE;
     if (!lastRead && rule.minRecv > 0 && received.length < rule.minRecv) return { kind: 'wait' };
     return custom(received, lastRead, stepId);

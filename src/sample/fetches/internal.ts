@@ -6,6 +6,7 @@
 import type { FetchRow } from '../types.js';
 import { checkConstBin, checkConstBool, checkConstMeth, checkDateUnit, checkUuid, checkVarArg } from '../validators.js';
 import { fetchMaker } from './row.js';
+import { smpFetchVar } from './variables.js';
 import { smpFetchConstBin, smpFetchConstBool, smpFetchConstInt, smpFetchConstIpv4, smpFetchConstIpv6, smpFetchConstStr, smpFetchFalse, smpFetchTrue } from './constants.js';
 
 const f = fetchMaker('7.3.2');
@@ -58,6 +59,6 @@ export const internalFetches: FetchRow[] = [
   f('table_cnt', 'tab', 'sint', 'INTRN', 'Used entries in a stick table.'),
   f('thread', '', 'sint', 'CONST', 'Number of the thread running the stream.'),
   f('uuid', 'sint?', 'str', 'CONST', 'A new random UUID (version 4).', { validate: checkUuid }),
-  f('var', 'str,str?', 'any', 'CONST', 'The value of a variable, or a default when it is not set.', { validate: checkVarArg }),
+  f('var', 'str,str?', 'any', 'CONST', 'The value of a variable, or a default when it is not set.', { validate: checkVarArg, run: smpFetchVar }),
   f('nbproc', '', 'sint', 'CONST', 'Number of processes (always 1 since HAProxy 2.5).'),
 ];

@@ -6,7 +6,7 @@ import type { FetchRow } from '../types.js';
 import { checkRttUnit, warnCounterArg } from '../validators.js';
 import { fetchMaker } from './row.js';
 import { smpFetchDst, smpFetchDstPort, smpFetchSrc, smpFetchSrcPort } from './addresses.js';
-import { smpFetchBeName, smpFetchFeName } from './proxies.js';
+import { smpFetchBeId, smpFetchBeName, smpFetchFeName, smpFetchSrvId, smpFetchSrvName } from './proxies.js';
 
 const f = fetchMaker('7.3.3');
 
@@ -18,7 +18,7 @@ export const layer4Fetches: FetchRow[] = [
   f('bc_http_major', '', 'sint', 'L4SRV', 'HTTP major version used with the server (1 or 2).'),
   f('bc_src', '', 'sint', 'L4SRV', 'Source address of the connection to the server.'),
   f('bc_src_port', '', 'sint', 'L4SRV', 'Source port of the connection to the server.'),
-  f('be_id', '', 'sint', 'BKEND', 'Numeric id of the backend.'),
+  f('be_id', '', 'sint', 'BKEND', 'Numeric id of the backend.', { run: smpFetchBeId }),
   f('be_name', '', 'str', 'BKEND', 'Name of the backend.', { run: smpFetchBeName }),
   f('be_server_timeout', '', 'sint', 'BKEND', "The backend's configured server timeout, in ms."),
   f('be_tunnel_timeout', '', 'sint', 'BKEND', "The backend's configured tunnel timeout, in ms."),
@@ -57,8 +57,8 @@ export const layer4Fetches: FetchRow[] = [
   f('src', '', 'ipv4', 'L4CLI', 'Source address of the client (after a PROXY header, the one it carries).', { run: smpFetchSrc }),
   f('src_is_local', '', 'bool', 'L4CLI', "True when the client address is one of the host's."),
   f('src_port', '', 'sint', 'L4CLI', 'Source port of the client.', { run: smpFetchSrcPort }),
-  f('srv_id', '', 'sint', 'SERVR', 'Numeric id of the server the stream was sent to.'),
-  f('srv_name', '', 'str', 'SERVR', 'Name of the server the stream was sent to.'),
+  f('srv_id', '', 'sint', 'SERVR', 'Numeric id of the server the stream was sent to (in a check: the checked server).', { run: smpFetchSrvId }),
+  f('srv_name', '', 'str', 'SERVR', 'Name of the server the stream was sent to (in a check: the checked server).', { run: smpFetchSrvName }),
 ];
 
 /**

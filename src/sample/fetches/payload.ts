@@ -1,8 +1,9 @@
 /**
- * Run time of the request buffer fetches (configuration.txt 7.3.5): req.len, req.payload,
- * req.payload_lv (and their deprecated names), wait_end. What they see is the request buffer
- * as "tcp-request content" rules inspect it (SampleEnv.reqData); where there is none
- * (tcp-request connection) they find nothing.
+ * Run time of the buffer fetches (configuration.txt 7.3.5): req.len, req.payload,
+ * req.payload_lv, res.len, res.payload, res.payload_lv (and the deprecated names that read
+ * either side), wait_end. The request side is the buffer "tcp-request content" rules inspect
+ * (SampleEnv.reqData); the response side what a health check received (SampleEnv.resData).
+ * Where there is none (tcp-request connection, a stream's response) they find nothing.
  *
  * "May change" (HAProxy's SMP_F_MAY_CHANGE), which lets a rule wait for more data until the
  * inspect delay expires:
@@ -11,7 +12,7 @@
  * - wait_end until the evaluation is final.
  * A block that can never fit in a buffer (tune.bufsize, 16384) never matches, at once.
  */
-import type { FetchCompiler, FetchFn, SampleArgModel } from '../types.js';
+import type { FetchCompiler, FetchFn, SampleArgModel, SampleEnv } from '../types.js';
 
 /** HAProxy's tune.bufsize: no payload beyond it can ever be present. */
 export const BUFSIZE = 16384;
@@ -23,9 +24,21 @@ function intArg(values: readonly SampleArgModel[], i: number): number {
 
 const never: FetchFn = () => false;
 
-/** req.len, req_len: the number of bytes in the request buffer. */
-export const smpFetchLen: FetchCompiler = () => (env, smp) => {
-  const data = env.reqData;
+/** The buffer a fetch reads, and whether it may still grow (an answer may then change). */
+interface BufferSide {
+  data(env: SampleEnv): Buffer | undefined;
+  mayGrow(env: SampleEnv): boolean;
+}
+
+const REQUEST: BufferSide = { data: (e) => e.reqData, mayGrow: (e) => e.reqMayGrow };
+/** A check's answer is evaluated final (HAProxy's SMP_OPT_FINAL in checks). */
+const RESPONSE: BufferSide = { data: (e) => e.resData, mayGrow: () => false };
+/** payload(), payload_lv(): the side the rule sees (a check: its response). */
+const EITHER: BufferSide = { data: (e) => e.reqData ?? e.resData, mayGrow: (e) => e.reqData !== undefined && e.reqMayGrow };
+
+/** req.len, req_len, res.len: the number of bytes in the buffer. */
+const lenFetch = (side: BufferSide): FetchCompiler => () => (env, smp) => {
+  const data = side.data(env);
   if (data === undefined) return false;
   smp.type = 'sint';
   smp.num = data.length;
@@ -37,13 +50,13 @@ export const smpFetchLen: FetchCompiler = () => (env, smp) => {
  * req.payload(<offset>,<length>), payload(): <length> bytes at <offset>; a length of 0 means
  * up to the end of the buffer.
  */
-export const smpFetchPayload: FetchCompiler = (values) => {
+const payloadFetch = (side: BufferSide): FetchCompiler => (values) => {
   const offset = intArg(values, 0);
   const length = intArg(values, 1);
   // HAProxy reads both as unsigned: a negative value is beyond any buffer.
   if (offset < 0 || length < 0 || length > BUFSIZE || offset + length > BUFSIZE) return never;
   return (env, smp) => {
-    const data = env.reqData;
+    const data = side.data(env);
     if (data === undefined) return false;
     if (offset + length > data.length) {
       smp.mayChange = true;
@@ -51,7 +64,7 @@ export const smpFetchPayload: FetchCompiler = (values) => {
     }
     smp.type = 'bin';
     smp.bytes = data.subarray(offset, length === 0 ? data.length : offset + length);
-    if (length === 0 && env.reqMayGrow) smp.mayChange = true;
+    if (length === 0 && side.mayGrow(env)) smp.mayChange = true;
     return true;
   };
 };
@@ -61,14 +74,14 @@ export const smpFetchPayload: FetchCompiler = (values) => {
  * <length>-byte big-endian number at <offset1>, starting just after it, or at <offset2>
  * (absolute, or relative to that point when written with a sign).
  */
-export const smpFetchPayloadLv: FetchCompiler = (values) => {
+const payloadLvFetch = (side: BufferSide): FetchCompiler => (values) => {
   const lenOffset = intArg(values, 0);
   const lenSize = intArg(values, 1);
   const o2 = values[2]?.type === 'str' ? values[2].value : '';
   const relative = o2.startsWith('+') || o2.startsWith('-');
   const offset2 = o2 === '' ? undefined : Number(o2) || 0;
   return (env, smp) => {
-    const data = env.reqData;
+    const data = side.data(env);
     if (data === undefined) return false;
     if (lenOffset < 0 || lenOffset + lenSize > data.length) {
       smp.mayChange = true;
@@ -89,6 +102,15 @@ export const smpFetchPayloadLv: FetchCompiler = (values) => {
     return true;
   };
 };
+
+export const smpFetchLen = lenFetch(REQUEST);
+export const smpFetchPayload = payloadFetch(REQUEST);
+export const smpFetchPayloadLv = payloadLvFetch(REQUEST);
+export const smpFetchResLen = lenFetch(RESPONSE);
+export const smpFetchResPayload = payloadFetch(RESPONSE);
+export const smpFetchResPayloadLv = payloadLvFetch(RESPONSE);
+export const smpFetchAnyPayload = payloadFetch(EITHER);
+export const smpFetchAnyPayloadLv = payloadLvFetch(EITHER);
 
 /** wait_end: true once the evaluation is final (the inspect delay is over); until then, nothing. */
 export const smpFetchWaitEnd: FetchCompiler = () => (env, smp) => {

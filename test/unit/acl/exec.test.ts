@@ -33,6 +33,10 @@ function env(o: EnvOptions = {}): SampleEnv {
     dstAddr: () => o.dst,
     frontendName: 'f',
     backendName: 'f',
+    backendId: 1,
+    targetServer: () => undefined,
+    resData: undefined,
+    vars: () => undefined,
   };
 }
 

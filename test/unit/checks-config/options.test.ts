@@ -102,21 +102,28 @@ test('the protocol checks and option httpchk run; option external-check is still
   assert.ok(started.alerts.includes("t.cfg:7: keyword 'option external-check' is not supported yet"));
 });
 
-test('http-check and tcp-check rules: what needs sample evaluation is refused where it is written', async () => {
+test('http-check and tcp-check rules: what does not run in checks is refused where it is written', async () => {
   const refused = async (lines: string[]): Promise<string[]> => (await check(cfg(lines, { mode: 'tcp' }), { start: true })).alerts;
-  assert.deepEqual(await refused(['option httpchk', 'http-check send meth GET uri-lf /%[var(txn.x)]']), [
-    "t.cfg:8: 'http-check send' option 'uri-lf' with sample fetches or variables in a log-format string is not supported yet",
+  assert.deepEqual(await refused(['option httpchk', 'http-check send meth GET uri-lf /%[var(txn.x)]']), []);
+  assert.deepEqual(await refused(['option httpchk', 'http-check send meth GET uri-lf /%ci']), [
+    "t.cfg:8: 'http-check send' with a log-format variable '%ci' (only text and %[...] sample expressions run in checks) is not supported yet",
   ]);
   assert.deepEqual(await refused(['option httpchk', 'http-check send meth GET uri-lf /plain hdr X-A b body-lf text']), []);
-  assert.deepEqual(await refused(['option httpchk', 'http-check expect status-code int(200) status 200']), [
-    "t.cfg:8: 'http-check expect' option 'status-code' is not supported yet",
+  assert.deepEqual(await refused(['option httpchk', 'http-check expect status-code int(200) status 200']), []);
+  assert.deepEqual(await refused(['option httpchk', 'http-check expect status-code date status 200']), [
+    "t.cfg:8: 'http-check expect' with sample fetch 'date' is not supported yet",
   ]);
+  assert.deepEqual(await refused(['option tcp-check', 'tcp-check set-var(check.x) int(1),add(check.y),sha1']), [
+    "t.cfg:8: 'tcp-check set-var' with converter 'sha1' is not supported yet",
+  ]);
+  assert.deepEqual(await refused(['option tcp-check', 'tcp-check set-var-fmt(check.x) "%[var(check.y)]"', 'tcp-check unset-var(check.x)']), []);
   assert.deepEqual(await refused(['option httpchk', 'http-check expect on-error "down for good" status 200']), []);
   assert.deepEqual(await refused(['option httpchk', 'http-check connect ssl']), []);
   assert.deepEqual(await refused(['option httpchk', 'http-check connect via-socks4']), ["t.cfg:8: 'http-check connect' option 'via-socks4' is not supported yet"]);
   assert.deepEqual(await refused(['option httpchk', 'http-check connect proto h1 port 81']), []);
   assert.deepEqual(await refused(['option tcp-check', 'tcp-check send-lf hello']), []);
   assert.deepEqual(await refused(['option tcp-check', 'tcp-check send-lf %[date]']), [
-    "t.cfg:8: 'tcp-check send-lf' with sample fetches or variables in a log-format string is not supported yet",
+    "t.cfg:8: 'tcp-check send-lf' with sample fetch 'date' is not supported yet",
   ]);
+  assert.deepEqual(await refused(['option tcp-check', 'tcp-check connect port var(check.port)']), []);
 });

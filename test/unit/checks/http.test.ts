@@ -2,6 +2,7 @@
  * option httpchk pieces: the request as haproxy 2.6 writes it (captured from its checks), the
  * response parser, and http-check expect's verdicts and info texts on recorded responses.
  */
+import { testCheckEnv } from '../../helpers/check-env.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckExpectRule, CheckHeaderPattern, CheckHttpSendRule } from '../../../src/config/model/check.js';
@@ -17,7 +18,7 @@ function send(f: Partial<Omit<CheckHttpSendRule, 'headers'>> & { headers?: [stri
 }
 const request = (r: CheckHttpSendRule, closeMode = false, serverState?: () => string): string => {
   const d = httpRequest(r, { closeMode, serverState });
-  return (typeof d === 'function' ? d() : d).toString('latin1');
+  return (typeof d === 'function' ? d(testCheckEnv()) : d).toString('latin1');
 };
 
 test('requests as haproxy writes them', () => {
@@ -90,7 +91,7 @@ test('response parser: status line, headers, bodies, errors', () => {
 function expect(f: Partial<CheckExpectRule> & Pick<CheckExpectRule, 'match'>): CheckExpectRule {
   return { action: 'expect', protocol: 'http', inverse: false, minRecv: -1, index: 1, ...f };
 }
-const judge = (rule: CheckExpectRule, t: string, eof = false, pass404?: () => boolean) => compileHttpExpect(rule, { pass404 })(Buffer.from(t, 'latin1'), eof, 2);
+const judge = (rule: CheckExpectRule, t: string, eof = false, pass404?: () => boolean) => compileHttpExpect(rule, { pass404 })(Buffer.from(t, 'latin1'), eof, 2, testCheckEnv());
 const R503 = 'HTTP/1.1 503 Service Unavailable\r\nX-Foo: bar, baz\r\nContent-Length: 3\r\n\r\nbad';
 const R200 = 'HTTP/1.1 200 OK\r\nX-Foo: bar, baz\r\nContent-Length: 5\r\n\r\nhello';
 

@@ -2,6 +2,7 @@
  * The protocol checks' expect functions and requests on recorded byte sequences (HAProxy's
  * regtests and captures of haproxy 2.6's checks): verdicts, statuses, codes and info texts.
  */
+import { testCheckEnv } from '../../helpers/check-env.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckStep, ExpectStep } from '../../../src/checks/engine.js';
@@ -17,7 +18,7 @@ import { linkHeads } from '../../../src/checks/plan.js';
 
 const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 const expects = (steps: CheckStep[]): ExpectStep[] => steps.filter((s): s is ExpectStep => s.action === 'expect');
-const run = (step: ExpectStep, data: Buffer | string, eof = false): ExpectVerdict => step.evaluate(Buffer.from(data as string, typeof data === 'string' ? 'latin1' : undefined), eof, step.id);
+const run = (step: ExpectStep, data: Buffer | string, eof = false): ExpectVerdict => step.evaluate(Buffer.from(data as string, typeof data === 'string' ? 'latin1' : undefined), eof, step.id, testCheckEnv());
 
 test('ldap: the bind request, and the bind response checks', () => {
   assert.equal(LDAP_BIND_REQUEST.toString('hex'), '300c020101600702010304008000');
@@ -75,7 +76,7 @@ test('pgsql: the startup message; ErrorResponse, authentication, anything else',
   assert.deepEqual(run(notE!, hex('450000000B53464154414C00')), { kind: 'fail', outcome: { status: 'L7RSP', desc: 'FATAL' } });
   assert.deepEqual(run(notE!, hex('52000000')), { kind: 'wait' });
   assert.deepEqual(run(auth!, hex('520000000800000000')), { kind: 'next' });
-  assert.deepEqual(auth!.successInfo!(hex('520000000800000000')), { status: 'L7OK', desc: 'PostgreSQL server is ok' });
+  assert.deepEqual(auth!.successInfo!(hex('520000000800000000'), testCheckEnv()), { status: 'L7OK', desc: 'PostgreSQL server is ok' });
   assert.deepEqual(run(auth!, hex('52000000170000000A534352414D2D5348412D3235360000')), { kind: 'next' });
   assert.deepEqual(run(auth!, 'Not a PostgreSQL response'), { kind: 'fail', outcome: { status: 'L7STS', desc: 'PostgreSQL unknown error' } });
   // The inverted rule is the head of the chain: a wait on the second resumes from it.
@@ -87,7 +88,7 @@ test('redis: +PONG, an error reply as info, a cut answer', () => {
   assert.equal((send as Extract<CheckStep, { action: 'send' }>).data.toString(), '*1\r\n$4\r\nPING\r\n');
   const e = expect as ExpectStep;
   assert.deepEqual(run(e, '+PONG\r\n'), { kind: 'next' });
-  assert.deepEqual(e.successInfo!(Buffer.from('+PONG\r\n')), { status: 'L7OK', desc: 'Redis server is ok' });
+  assert.deepEqual(e.successInfo!(Buffer.from('+PONG\r\n'), testCheckEnv()), { status: 'L7OK', desc: 'Redis server is ok' });
   assert.deepEqual(run(e, '-Error message\r\n', true), { kind: 'fail', outcome: { status: 'L7STS', desc: '-Error message' } });
   assert.deepEqual(run(e, '-Error message\r\n'), { kind: 'wait' });
   assert.deepEqual(run(e, '+PO', true), { kind: 'fail', outcome: { status: 'L7STS', desc: '+PO' } });
@@ -105,9 +106,9 @@ test('smtp: greeting, HELO answer (multi-line), QUIT answer; texts and codes', (
   assert.deepEqual(run(hello!, '250-smtp-check.vtc\r\n250-KEYWORD\r\n250 LAST KEYWORD\r\n'), { kind: 'next' });
   assert.deepEqual(run(hello!, '512 DNS error\r\n', true), { kind: 'fail', outcome: { status: 'L7STS', desc: 'DNS error', code: 512 } });
   assert.deepEqual(run(quit!, '221 smtp-check.vtc closing\r\n'), { kind: 'next' });
-  assert.deepEqual(quit!.successInfo!(Buffer.from('221 smtp-check.vtc closing\r\n')), { status: 'L7OK', desc: 'smtp-check.vtc closing', code: 221 });
+  assert.deepEqual(quit!.successInfo!(Buffer.from('221 smtp-check.vtc closing\r\n'), testCheckEnv()), { status: 'L7OK', desc: 'smtp-check.vtc closing', code: 221 });
   // "221 " alone: the code, and no text yet.
-  assert.deepEqual(quit!.successInfo!(Buffer.from('221 ')), { status: 'L7OK', desc: '', code: 221 });
+  assert.deepEqual(quit!.successInfo!(Buffer.from('221 '), testCheckEnv()), { status: 'L7OK', desc: '', code: 221 });
 });
 
 test('spop: the HELLO frame, and AGENT-HELLO checks with SPOE\'s reasons', () => {

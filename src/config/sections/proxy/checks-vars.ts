@@ -11,12 +11,14 @@ import type { KeywordContext } from '../../keywords.js';
 import type { CheckVarRule } from '../../model/check.js';
 import { parseLogFormat } from '../../../log/log-format.js';
 import { parseSampleExpr } from '../../../sample/expr.js';
+import { SET_VAR_CONDITIONS } from '../../../sample/var-store.js';
+import { VAR_SCOPES } from '../../../sample/vars.js';
 
 export const VAR_ACTIONS = ['set-var-fmt', 'set-var', 'unset-var'] as const;
 export type VarAction = (typeof VAR_ACTIONS)[number];
 
-const SCOPES = ['proc', 'sess', 'txn', 'req', 'res', 'check'] as const;
-const CONDITIONS = new Set(['ifexists', 'ifnotexists', 'ifempty', 'ifnotempty', 'ifset', 'ifnotset', 'ifgt', 'iflt']);
+const SCOPES = VAR_SCOPES;
+const CONDITIONS: ReadonlySet<string> = new Set(SET_VAR_CONDITIONS);
 const EXPECTS = "Expects 'set-var(<var-name>)', 'set-var-fmt(<var-name>)' or 'unset-var(<var-name>)'";
 
 /** The variable action a word starts with (longest prefix first), if any. */

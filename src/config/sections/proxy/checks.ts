@@ -16,6 +16,9 @@
 import { noExtraArgs } from '../../args.js';
 import type { FamilyHandler, KeywordContext, KeywordRow, KeywordTable } from '../../keywords.js';
 import type { CheckHttpSendRule, CheckFormatModel, CheckOptionArgs, CheckRuleModel, CheckType } from '../../model/check.js';
+import type { SampleExprModel } from '../../model/sample.js';
+import { formatNotYet } from '../../../checks/check-format.js';
+import { sampleNotYet } from '../../../sample/compile.js';
 import type { ProxyModel } from '../../model/proxy.js';
 import { runRow } from '../../parser.js';
 import { CAP_ALL, CAP_BE } from '../../types.js';
@@ -321,55 +324,49 @@ interface RuleRuns {
 function connectRuns(kind: 'http' | 'tcp'): RuleRuns {
   return {
     status: 'partial',
-    note: 'proto (other than h1 for HTTP checks), via-socks4 and a port from a sample expression are refused until they run',
+    note: 'proto (other than h1 for HTTP checks) and via-socks4 are refused until they run',
     refuse(r) {
-      if (r.action !== 'connect') return undefined;
+      if (r.action !== 'connect') return samplesNotYet(r);
       const proto = r.proto !== undefined && !(kind === 'http' && r.proto === 'h1');
-      const missing = [proto && 'proto', r.viaSocks4 && 'via-socks4', r.portExpr && 'port <expr>'].filter(Boolean);
-      return missing.length > 0 ? `option ${missing.map((m) => `'${m}'`).join(', ')}` : undefined;
+      const missing = [proto && 'proto', r.viaSocks4 && 'via-socks4'].filter(Boolean);
+      return missing.length > 0 ? `option ${missing.map((m) => `'${m}'`).join(', ')}` : samplesNotYet(r);
     },
   };
 }
 
-/** A log-format string that needs samples or variables (plain text runs). */
-const dynamic = (f: CheckFormatModel | undefined): boolean => f !== undefined && f.parts.some((p) => p.kind !== 'text' && p.kind !== 'separator');
-const DYNAMIC = 'with sample fetches or variables in a log-format string';
+/**
+ * What a rule's log-format strings and sample expressions use that does not run in checks:
+ * the %-variables of log lines (a check has no stream), and fetches or converters without a
+ * run-time implementation.
+ */
+function samplesNotYet(r: CheckRuleModel): string | undefined {
+  const formats: (CheckFormatModel | undefined)[] = [];
+  const exprs: (SampleExprModel | undefined)[] = [];
+  if (r.action === 'send' && r.type === 'http') formats.push(r.uriFormat, r.bodyFormat, ...r.headers.map((h) => h.value));
+  else if (r.action === 'send') formats.push(r.format);
+  else if (r.action === 'expect') {
+    formats.push(r.format, r.header?.name.format, r.header?.value?.format, r.onSuccess, r.onError);
+    exprs.push(r.statusCode);
+  } else if (r.action === 'connect') exprs.push(r.portExpr);
+  else if (r.action !== 'comment') {
+    formats.push(r.format);
+    exprs.push(r.expr);
+  }
+  for (const f of formats) {
+    const v = formatNotYet(f);
+    if (v) return `with a ${v}`;
+    for (const p of f?.parts ?? []) if (p.expr) exprs.push(p.expr);
+  }
+  for (const e of exprs) {
+    const missing = e ? sampleNotYet(e) : [];
+    if (missing.length > 0) return `with ${missing.join(', ')}`;
+  }
+  return undefined;
+}
 
-const EXPECT_RUNS: RuleRuns = {
-  status: 'partial',
-  note: 'log-format strings with sample fetches or variables (string-lf, binary-lf, name-lf, value-lf, on-success, on-error) and status-code need sample evaluation in checks: refused',
-  refuse(r) {
-    if (r.action !== 'expect') return undefined;
-    if (dynamic(r.format)) return `match '${r.match}' ${DYNAMIC}`;
-    if (dynamic(r.header?.name.format) || dynamic(r.header?.value?.format)) return `match '${r.match}' ${DYNAMIC}`;
-    if (dynamic(r.onSuccess)) return `option 'on-success' ${DYNAMIC}`;
-    if (dynamic(r.onError)) return `option 'on-error' ${DYNAMIC}`;
-    if (r.statusCode) return "option 'status-code'";
-    return undefined;
-  },
-};
-
-const TCP_SEND_RUNS: RuleRuns = {
-  status: 'partial',
-  note: 'a format with sample fetches or variables needs sample evaluation in checks: refused',
-  refuse(r) {
-    return r.action === 'send' && r.type !== 'http' && dynamic(r.format) ? DYNAMIC : undefined;
-  },
-};
-
-const HTTP_SEND_RUNS: RuleRuns = {
-  status: 'partial',
-  note: 'uri-lf, body-lf and header values with sample fetches or variables need sample evaluation in checks: refused',
-  refuse(r) {
-    if (r.action !== 'send' || r.type !== 'http') return undefined;
-    if (dynamic(r.uriFormat)) return `option 'uri-lf' ${DYNAMIC}`;
-    if (dynamic(r.bodyFormat)) return `option 'body-lf' ${DYNAMIC}`;
-    if (r.headers.some((h) => dynamic(h.value))) return `option 'hdr' ${DYNAMIC}`;
-    return undefined;
-  },
-};
-
-const RUNS: RuleRuns = { status: 'supported' };
+const RUNS: RuleRuns = { status: 'supported', refuse: samplesNotYet };
+const SAMPLES_NOTE = 'log-format strings run with text and %[...] sample expressions; the %-variables of log lines are refused (a check has no stream)';
+const SAMPLE_RUNS: RuleRuns = { status: 'supported', note: SAMPLES_NOTE, refuse: samplesNotYet };
 
 const varParser: RuleParser = (ctx, args) => parseVarRule(ctx, args);
 
@@ -432,24 +429,24 @@ export const rows: Row[] = [
 
   ruleRow('http', 'comment', 'Comment reported when the next http-check rule fails.', parseComment, RUNS),
   ruleRow('http', 'connect', 'Opens the connection of an HTTP check (port, address, TLS, PROXY protocol...).', (c, a) => parseConnect(c, a, 'http-check'), connectRuns('http')),
-  ruleRow('http', 'send', 'Request sent by an HTTP check: method, URI, version, headers, body.', parseHttpSend, HTTP_SEND_RUNS),
-  ruleRow('http', 'expect', 'What an HTTP check response must match: status, header, body.', (c, a) => parseExpect(c, a, 'http'), EXPECT_RUNS),
-  ruleRow('http', 'set-var', 'Sets a variable during an HTTP check.', varParser),
-  ruleRow('http', 'set-var-fmt', 'Sets a variable from a log-format string during an HTTP check.', varParser),
-  ruleRow('http', 'unset-var', 'Removes a variable during an HTTP check.', varParser),
+  ruleRow('http', 'send', 'Request sent by an HTTP check: method, URI, version, headers, body.', parseHttpSend, SAMPLE_RUNS),
+  ruleRow('http', 'expect', 'What an HTTP check response must match: status, header, body.', (c, a) => parseExpect(c, a, 'http'), SAMPLE_RUNS),
+  ruleRow('http', 'set-var', 'Sets a variable during an HTTP check.', varParser, SAMPLE_RUNS),
+  ruleRow('http', 'set-var-fmt', 'Sets a variable from a log-format string during an HTTP check.', varParser, SAMPLE_RUNS),
+  ruleRow('http', 'unset-var', 'Removes a variable during an HTTP check.', varParser, SAMPLE_RUNS),
   httpCheckFlag('disable-on-404', 'A 404 response to an HTTP check puts the server in maintenance for new traffic (NOLB).'),
   httpCheckFlag('send-state', 'Adds an X-Haproxy-Server-State header to HTTP checks.'),
 
   ruleRow('tcp', 'comment', 'Comment reported when the next tcp-check rule fails.', parseComment, RUNS),
   ruleRow('tcp', 'connect', 'Opens a connection during a tcp-check sequence (port, address, TLS, PROXY protocol...).', (c, a) => parseConnect(c, a, 'tcp-check'), connectRuns('tcp')),
   ruleRow('tcp', 'send', 'Sends a string during a tcp-check sequence.', parseTcpSend, RUNS),
-  ruleRow('tcp', 'send-lf', 'Sends a log-format string during a tcp-check sequence.', parseTcpSend, TCP_SEND_RUNS),
+  ruleRow('tcp', 'send-lf', 'Sends a log-format string during a tcp-check sequence.', parseTcpSend, SAMPLE_RUNS),
   ruleRow('tcp', 'send-binary', 'Sends bytes written in hex during a tcp-check sequence.', parseTcpSend, RUNS),
-  ruleRow('tcp', 'send-binary-lf', 'Sends bytes from a hex log-format string during a tcp-check sequence.', parseTcpSend, TCP_SEND_RUNS),
-  ruleRow('tcp', 'expect', 'What the server must answer during a tcp-check sequence (string, regex, binary).', (c, a) => parseExpect(c, a, 'tcp'), EXPECT_RUNS),
-  ruleRow('tcp', 'set-var', 'Sets a variable during a tcp-check sequence.', varParser),
-  ruleRow('tcp', 'set-var-fmt', 'Sets a variable from a log-format string during a tcp-check sequence.', varParser),
-  ruleRow('tcp', 'unset-var', 'Removes a variable during a tcp-check sequence.', varParser),
+  ruleRow('tcp', 'send-binary-lf', 'Sends bytes from a hex log-format string during a tcp-check sequence.', parseTcpSend, SAMPLE_RUNS),
+  ruleRow('tcp', 'expect', 'What the server must answer during a tcp-check sequence (string, regex, binary).', (c, a) => parseExpect(c, a, 'tcp'), SAMPLE_RUNS),
+  ruleRow('tcp', 'set-var', 'Sets a variable during a tcp-check sequence.', varParser, SAMPLE_RUNS),
+  ruleRow('tcp', 'set-var-fmt', 'Sets a variable from a log-format string during a tcp-check sequence.', varParser, SAMPLE_RUNS),
+  ruleRow('tcp', 'unset-var', 'Removes a variable during a tcp-check sequence.', varParser, SAMPLE_RUNS),
 ];
 
 export function families(table: KeywordTable<ProxyModel>): void {
