@@ -20,6 +20,17 @@ export function newSample(): Sample {
 
 const INT64_MAX = 9223372036854775807;
 
+/**
+ * An integer sample as the signed 64-bit integer HAProxy holds. Samples carry integers as
+ * doubles (exact up to 2^53); the limits, where saturated arithmetic lands, come back exactly
+ * (2^63 - 1 is stored as 2^63).
+ */
+export function int64Of(num: number): bigint {
+  if (num >= INT64_MAX) return 2n ** 63n - 1n;
+  if (num <= -INT64_MAX) return -(2n ** 63n);
+  return Number.isNaN(num) ? 0n : BigInt(Math.trunc(num));
+}
+
 /** HAProxy's read_int64 on bytes: optional sign, leading digits, saturated. */
 export function readInt64(b: Uint8Array): number {
   let i = 0;
@@ -101,11 +112,11 @@ export function castSample(smp: Sample, to: SampleTypeName): boolean {
           smp.type = to;
           return true;
         case 'str':
-          setStr(smp, String(smp.num));
+          setStr(smp, String(int64Of(smp.num)));
           return true;
         case 'bin': {
           const b = Buffer.alloc(8);
-          b.writeBigInt64BE(BigInt(Math.trunc(smp.num)));
+          b.writeBigInt64BE(int64Of(smp.num));
           smp.type = 'bin';
           smp.bytes = b;
           return true;

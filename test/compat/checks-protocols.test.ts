@@ -1,37 +1,11 @@
 /**
- * The protocol health checks compared with haproxy: the same configuration runs through
- * /usr/sbin/haproxy and bin/portier at the same time, each against its own copies of scripted
- * servers (LDAP, MySQL, PostgreSQL, Redis, SMTP, SPOE agents, SSL, HTTP: good answers, wrong
- * ones, error statuses, truncated answers, silence), and what they log about each server must
- * be the same: the "Health check for server ..." lines (`option log-health-checks`), "Server
- * ... is DOWN/UP/stopping" and "backend ... has no server available!", in order, with the
- * check durations masked. Each server is compared over its first `checks` results (a custom
- * expect counts twice: both lines are compared).
- *
- * The requests are compared too: what each copy of a server received first.
+ * The protocol health checks compared with haproxy (helpers/check-compat.ts): scripted LDAP,
+ * MySQL, PostgreSQL, Redis, SMTP, SPOE agents, SSL and HTTP servers giving good answers, wrong
+ * ones, error statuses, truncated answers or silence; the same log lines and the same requests.
  */
-import { after, before, describe, test } from 'node:test';
-import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { answerAfter, checkConfig, hex, scriptedPeer, type PeerScript, type ScriptedPeer } from '../helpers/checks.js';
-import { syslogMessage } from '../helpers/l4/compare.js';
-import { freePort, until } from '../helpers/l4/net.js';
-import { HAPROXY, startProxy, type Impl, type Proxy } from '../helpers/l4/proxy.js';
-import { syslogReceiver, type SyslogReceiver } from '../helpers/l4/syslog.js';
-
-const skip = existsSync(HAPROXY) ? false : `${HAPROXY} is not installed`;
-
-interface Scenario {
-  readonly name: string;
-  readonly lines: readonly string[];
-  readonly script: PeerScript;
-  readonly serverOptions?: string;
-  /** Check results to compare (default 1). */
-  readonly checks?: number;
-  /** Compare what the server received (default: as is; false when it holds a date). */
-  readonly request?: false | ((text: string) => string);
-}
+import { compareCheckScenarios, type CheckCompatScenario } from '../helpers/check-compat.js';
+import { answerAfter, hex, type PeerScript } from '../helpers/checks.js';
 
 const MYSQL_HANDSHAKE = hex(
   '4A0000000A382E302E3139000A0000006F3C025E6249410D00FFFFFF0200FFC715000000000000000000007C182159106E2761144322200063616368696E675F736861325F70617373776F726400',
@@ -66,7 +40,7 @@ function http(response: string): PeerScript {
 
 const RISE2 = 'inter 300ms rise 2 fall 2';
 
-const SCENARIOS: Scenario[] = [
+const SCENARIOS: CheckCompatScenario[] = [
   { name: 'ldap_ok', lines: ['option ldap-check'], script: answerAfter(14, LDAP_OK) },
   { name: 'ldap_banner', lines: ['option ldap-check'], script: answerAfter(14, hex('300C020101 60 070A01 00 04000400')) },
   { name: 'ldap_status', lines: ['option ldap-check'], script: answerAfter(14, hex('300C020101 61 070A01 31 04000400')) },
@@ -134,79 +108,4 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-interface Side {
-  readonly proxy: Proxy;
-  readonly syslog: SyslogReceiver;
-  readonly peers: Map<string, ScriptedPeer>;
-}
-
-/** One backend per scenario, checked every 300 ms, behind a frontend (haproxy needs a listener). */
-function config(logPort: number, listenPort: number, peers: Map<string, ScriptedPeer>): string {
-  const backends = SCENARIOS.map((s) => ({ name: s.name, lines: s.lines, port: peers.get(s.name)!.port, serverOptions: s.serverOptions }));
-  return checkConfig(backends, logPort, { checkTimeout: '800ms', serverOptions: 'inter 300ms rise 1 fall 1', frontendPort: listenPort });
-}
-
-/** What a proxy said about a scenario's server, durations masked, up to its `checks` results. */
-function said(lines: readonly string[], s: Scenario): string[] {
-  const mine = new RegExp(`(?:[Ss]erver ${s.name}/srv\\b|backend ${s.name} has no server)`);
-  const out: string[] = [];
-  let results = 0;
-  for (const l of lines) {
-    const msg = syslogMessage(l);
-    if (!mine.test(msg)) continue;
-    if (msg.startsWith('Health check for')) {
-      if (results === (s.checks ?? 1)) break;
-      results++;
-    }
-    out.push(msg.replace(/check duration: \d+ms/, 'check duration: Xms'));
-  }
-  return out;
-}
-
-const results = (lines: readonly string[], s: Scenario): number => said(lines, s).filter((l) => l.startsWith('Health check for')).length;
-
-async function start(impl: Impl): Promise<Side> {
-  const syslog = await syslogReceiver();
-  const peers = new Map<string, ScriptedPeer>();
-  for (const s of SCENARIOS) peers.set(s.name, await scriptedPeer(s.script));
-  const proxy = startProxy(impl, config(syslog.port, await freePort(), peers));
-  return { proxy, syslog, peers };
-}
-
-async function stop(side: Side | undefined): Promise<void> {
-  if (!side) return;
-  await side.proxy.stop();
-  side.syslog.close();
-  for (const p of side.peers.values()) await p.close();
-}
-
-describe('protocol health checks compared with haproxy', { skip }, () => {
-  let h: Side;
-  let p: Side;
-
-  before(async () => {
-    [h, p] = await Promise.all([start('haproxy'), start('portier')]);
-    // Every scenario's results are in (and the lines that follow a result), on both sides.
-    const done = (side: Side): boolean => SCENARIOS.every((s) => results(side.syslog.lines, s) >= (s.checks ?? 1));
-    await until(() => done(h) && done(p), 20_000, 'the check results of every scenario from both proxies');
-    await new Promise((r) => setTimeout(r, 100));
-  });
-
-  after(async () => {
-    await stop(h);
-    await stop(p);
-  });
-
-  for (const s of SCENARIOS) {
-    test(`${s.name}: the same log lines`, () => {
-      assert.deepEqual(said(p.syslog.lines, s), said(h.syslog.lines, s));
-    });
-    if (s.request !== false) {
-      const norm = s.request ?? ((t: string) => t);
-      test(`${s.name}: the same request`, () => {
-        const first = (side: Side): string => norm(side.peers.get(s.name)!.received.find((b) => b.length > 0)?.toString('latin1') ?? '');
-        assert.equal(first(p), first(h));
-      });
-    }
-  }
-});
+compareCheckScenarios('protocol health checks compared with haproxy', SCENARIOS);

@@ -5,7 +5,7 @@
  * gives the largest integer, a modulo by 0 gives 0. A variable operand without a value (or
  * whose value cannot be read as an integer) fails the conversion.
  */
-import { castSample, newSample, readInt64 } from '../convert.js';
+import { castSample, int64Of, newSample, readInt64 } from '../convert.js';
 import type { ConverterCompiler, ConverterFn, SampleArgModel, SampleEnv } from '../types.js';
 import { storeOf, varRef } from '../var-ref.js';
 import { isVarName } from '../vars.js';
@@ -26,7 +26,7 @@ function operandOf(values: readonly SampleArgModel[]): (env: SampleEnv) => bigin
   const tmp = newSample();
   return (env) => {
     if (!storeOf(env, ref)?.get(ref.name, tmp) || !castSample(tmp, 'sint')) return undefined;
-    return BigInt(Math.trunc(tmp.num));
+    return int64Of(tmp.num);
   };
 }
 
@@ -36,7 +36,7 @@ function operator(op: (a: bigint, b: bigint) => bigint): ConverterCompiler {
     const fn: ConverterFn = (smp, env) => {
       const b = operand(env);
       if (b === undefined) return false;
-      smp.num = clamp(op(BigInt(Math.trunc(smp.num)), b));
+      smp.num = clamp(op(int64Of(smp.num), b));
       smp.type = 'sint';
       return true;
     };

@@ -4,6 +4,7 @@
  * already cast to the row's input type and rewrites the sample in place; case changes are
  * ASCII only, as HAProxy's tolower()/toupper() in the C locale.
  */
+import { int64Of } from '../convert.js';
 import type { ConverterCompiler, ConverterFn } from '../types.js';
 
 const HEX = '0123456789ABCDEF';
@@ -77,7 +78,7 @@ const neg: ConverterFn = (smp) => {
 };
 
 const cpl: ConverterFn = (smp) => {
-  smp.num = Number(~BigInt(Math.trunc(smp.num)));
+  smp.num = Number(~int64Of(smp.num));
   smp.type = 'sint';
   return true;
 };
