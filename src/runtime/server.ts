@@ -11,7 +11,9 @@ import type { ServerModel } from '../config/model/server.js';
 import type { LbServer } from '../lb/types.js';
 import { serverPpBits } from '../net/proxy-protocol.js';
 import type { HealthCheck } from '../checks/health.js';
-import { serverTls, type ServerTls } from '../net/server-tls.js';
+import { constantSni, serverTls, type ServerTls } from '../net/server-tls.js';
+import type { SampleEnv } from '../sample/types.js';
+import { compileSni } from './sni.js';
 import { WaitQueue } from './queue.js';
 import { AdminFlag, OpState } from './server-flags.js';
 
@@ -66,6 +68,11 @@ export class RuntimeServer implements LbServer {
   readonly proxyBits: number;
   /** TLS of the server's traffic (`ssl`), compiled once; undefined: plain TCP. */
   readonly tls: ServerTls | undefined;
+  /**
+   * `sni <expr>` that needs the stream: the name to send on this connection (undefined: none).
+   * A constant one is compiled into `tls`.
+   */
+  readonly sniOf?: (env: SampleEnv) => string | undefined;
   /** Failures counted for the stats (HAProxy's econ, wretr, wredis). */
   failedConnections = 0;
   /** Failed health checks (stats "chkfail"). */
@@ -105,6 +112,7 @@ export class RuntimeServer implements LbServer {
     this.maxqueue = typeof o.maxqueue === 'number' ? o.maxqueue : 0;
     this.proxyBits = serverPpBits(o);
     this.tls = global && o.ssl === true ? serverTls(model, global, false, proxyName) : undefined;
+    if (this.tls && model.sniExpr && constantSni(model.sniExpr) === undefined) this.sniOf = compileSni(model.sniExpr);
   }
 
   /**

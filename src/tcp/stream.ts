@@ -538,14 +538,15 @@ export class TcpStream implements SampleEnv {
   private connectTls(server: RuntimeServer, tls: ServerTls): Socket | undefined {
     const where = server.connectOptions(this.clientLocalPort);
     const bits = server.proxyBits;
-    if (bits === 0) return tls.connect(where, { allowHalfOpen: true, noDelay: true, onread: this.reader!.onread });
+    const servername = server.sniOf?.(this);
+    if (bits === 0) return tls.connect(where, { allowHalfOpen: true, noDelay: true, onread: this.reader!.onread, servername });
     const prefix = this.proxyLine(bits);
     if (!prefix) {
       this.fail('P', 'C');
       return undefined;
     }
     // No onread on a TLS socket wrapping the TCP one: established() relays 'data' events.
-    return tls.connect(where, { allowHalfOpen: true, noDelay: true, prefix });
+    return tls.connect(where, { allowHalfOpen: true, noDelay: true, prefix, servername });
   }
 
   /** The PROXY protocol header of this stream (send-proxy*), or undefined when too big. */

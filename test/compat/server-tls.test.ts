@@ -139,6 +139,32 @@ describe('server TLS compared with haproxy', { skip, concurrency: 2 }, () => {
     assert.equal(r.portier.result.servers[0]!.handshakes[0]!.servername, 'x.wild.example.com');
   });
 
+  test('sni from the stream: an expression evaluated on each connection', async () => {
+    const r = await both({
+      servers: ([p, q, t]) =>
+        `    balance roundrobin\n    server s1 127.0.0.1:${p} ssl verify none sni fe_name,upper\n` +
+        `    server s2 127.0.0.1:${q} ssl verify none sni var(txn.none)\n` +
+        `    server s3 127.0.0.1:${t} ssl verify none sni be_name send-proxy`,
+      backends: async () => [await tlsBackend(), await tlsBackend(), await tlsBackend({ proxyProtocol: true })],
+      clients: 3,
+    });
+    same(r);
+    // No sample (an unset variable): no SNI at all (node:tls reports false).
+    assert.deepEqual(
+      r.portier.result.servers.map((x) => x.handshakes[0]?.servername),
+      ['FE', false, 'fe'],
+    );
+  });
+
+  test('sni from the stream, verified against the certificate', async () => {
+    const r = await both({
+      servers: ([p]) => `    server s1 127.0.0.1:${p} ssl ca-file ${pki.ca} sni fe_name,lower`,
+      backends: async () => [await tlsBackend()],
+    });
+    same(r);
+    assert.equal(r.portier.result.servers[0]!.handshakes[0]?.servername, undefined, 'a certificate for srv.example.com does not match "fe": refused before any handshake completes');
+  });
+
   test('a certificate not matching the SNI: no retry', async () => {
     const r = await both({ servers: ([p]) => `    server s1 127.0.0.1:${p} ssl ca-file ${pki.ca} sni str(other.example.com)`, backends: async () => [await tlsBackend()] });
     same(r);

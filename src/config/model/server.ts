@@ -1,6 +1,7 @@
 /** A `server` line, or the `default-server` settings (configuration.txt 5.2). */
 import type { Where } from '../types.js';
 import type { AddressModel } from './address.js';
+import type { SampleExprModel } from './sample.js';
 import type { TlsVersion } from './bind.js';
 
 /** `source <addr>[:<port>[-<port>]] [usesrc ...] [interface <name>]`. */
@@ -68,4 +69,6 @@ export interface ServerModel {
   readonly options: Readonly<ServerOptions>;
   /** From `server-template`: the template's prefix and this server's number. */
   readonly template?: { readonly prefix: string; readonly index: number };
+  /** `sni <expr>`, parsed: evaluated on each connection (a constant is compiled once). */
+  readonly sniExpr?: SampleExprModel;
 }

@@ -6,7 +6,8 @@
  */
 import type { KeywordContext } from '../keywords.js';
 import type { ProxyModel } from '../model/proxy.js';
-import { constantSni } from '../../net/server-tls-settings.js';
+import type { SampleExprModel } from '../model/sample.js';
+import { sampleNotYet } from '../../sample/compile.js';
 import { parseSampleExpr } from '../../sample/expr.js';
 import { bestMatch } from '../suggest.js';
 import { checkServerOptions } from './checks.js';
@@ -110,11 +111,16 @@ export function parseServerOptions(
   return options;
 }
 
+/** What finalizeServer adds to a server line: its SNI expression, parsed. */
+export interface FinalizedServer {
+  readonly sniExpr?: SampleExprModel;
+}
+
 /**
  * What HAProxy checks once a server line is read (not for default-server): checks and
  * tracking together, an agent without port, the SNI expression. Returns false after an alert.
  */
-export function finalizeServer(ctx: KeywordContext<unknown>, options: Readonly<Record<string, unknown>>, serverName: string, messages: ServerMessages): boolean {
+export function finalizeServer(ctx: KeywordContext<unknown>, options: Readonly<Record<string, unknown>>, serverName: string, messages: ServerMessages): FinalizedServer | false {
   if (options['check'] === true && typeof options['track'] === 'string') {
     messages.alert('unable to enable checks and tracking at the same time!');
     return false;
@@ -130,8 +136,10 @@ export function finalizeServer(ctx: KeywordContext<unknown>, options: Readonly<R
       messages.alert(`error detected while parsing sni expression : ${r.error}`);
       return false;
     }
-    // Only a constant runs for now (no sample is evaluated on a stream yet).
-    if (options['ssl'] === true && constantSni(r.expr) === undefined) ctx.notYet(`server option 'sni ${sni}' (an expression that needs the stream; constant str(...) runs)`);
+    // Evaluated on each connection, with what the stream knows then.
+    const missing = sampleNotYet(r.expr);
+    if (options['ssl'] === true && missing.length > 0) ctx.notYet(`server option 'sni ${sni}' with ${missing.join(', ')}`);
+    return { sniExpr: r.expr };
   }
-  return true;
+  return {};
 }

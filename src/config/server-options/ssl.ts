@@ -95,7 +95,7 @@ export const sslServerOptions: ServerOptionRow[] = [
   },
   {
     ...stringOption('sni', "'sni' : missing sni expression", 'SNI sent to the server, from a sample expression.', 'partial'),
-    note: 'constant expressions (str(<name>)) run; expressions that need the stream (ssl_fc_sni, req.hdr(host), ...) are not supported yet',
+    note: 'evaluated on each connection; expressions whose fetches do not run yet (ssl_fc_sni, req.hdr(host), ...) are refused',
   },
   protocolList('alpn', SUPPORTED),
   protocolList('npn', { note: 'node:tls has no NPN (ALPN replaced it)' }),

@@ -102,7 +102,8 @@ function parseServerLine(ctx: Ctx, args: readonly string[], template: boolean): 
     return undefined;
   }
   const options = parseServerOptions(ctx, args, addrIndex + 1, proxy.defaultServer, label, srvId, false, { keyword, messages, proxy });
-  if (!options || !finalizeServer(ctx, options, srvId, messages)) return undefined;
+  const finalized = options && finalizeServer(ctx, options, srvId, messages);
+  if (!options || !finalized) return undefined;
 
   const names = template ? Array.from({ length: range.high - range.low + 1 }, (_, k) => `${name}${range.low + k}`) : [name];
   const servers: ServerModel[] = [];
@@ -118,6 +119,7 @@ function parseServerLine(ctx: Ctx, args: readonly string[], template: boolean): 
       name: n,
       address,
       options: structuredClone(options),
+      ...(finalized.sniExpr ? { sniExpr: finalized.sniExpr } : {}),
       ...(template ? { template: { prefix: name, index: range.low + k } } : {}),
     });
   }
