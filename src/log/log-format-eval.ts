@@ -21,6 +21,9 @@ import type { StreamLogInfo } from '../runtime/stream-info.js';
 import { logDate, logDateGmt, logDateLocal, logMillis } from './dates.js';
 import { LineBuilder, type LogFlags } from './line-builder.js';
 import type { LogFormatPart } from './log-format.js';
+import type { SampleExprModel } from '../config/model/sample.js';
+import { compileSampleExpr, sampleNotYet } from '../sample/compile.js';
+import { castSample, newSample } from '../sample/convert.js';
 
 /** What a line needs besides the stream: settings of the frontend and of the process. */
 export interface LogLineContext {
@@ -222,6 +225,24 @@ export interface CompiledLogFormat {
   build(info: StreamLogInfo, c: LogLineContext, limit: number): string;
 }
 
+/**
+ * %[expr] (HAProxy's LOG_FMT_EXPR): the expression on the stream as it is when the line is
+ * built, as a string up to its first NUL byte ('-' when there is no sample, with the
+ * log-format's default +M).
+ */
+function exprEmit(expr: SampleExprModel, f: LogFlags): Emit {
+  const run = compileSampleExpr(expr);
+  const smp = newSample();
+  return (b, info) => {
+    const env = info.sampleEnv;
+    smp.mayChange = false;
+    if (env === undefined || !run(env, smp) || !castSample(smp, 'str')) return b.value(undefined, f);
+    const bytes = smp.bytes;
+    const nul = bytes.indexOf(0);
+    b.value((nul < 0 ? bytes : bytes.subarray(0, nul)).toString('latin1'), f);
+  };
+}
+
 function flagsOf(p: LogFormatPart): LogFlags {
   const o = p.options ?? [];
   return { quote: o.includes('Q'), hex: o.includes('X'), escape: o.includes('E'), mandatory: o.includes('M') };
@@ -244,6 +265,8 @@ export function compileLogFormat(parts: readonly LogFormatPart[]): CompiledLogFo
       if (!v) return { unsupported: `%${p.value}` };
       // Each variable marks the line as written, except the captures when there are none.
       emits.push(v(flagsOf(p)));
+    } else if (p.expr && sampleNotYet(p.expr).length === 0) {
+      emits.push(exprEmit(p.expr, flagsOf(p)));
     } else {
       return { unsupported: `%[${p.value}]` };
     }

@@ -27,6 +27,7 @@ import type { KeywordContext } from '../config/keywords.js';
 import type { SampleExprModel } from '../config/model/sample.js';
 import { fetchUnavailableLabel, fetchUsesL6, parseCriterion } from '../acl/sample-bridge.js';
 import type { SampleUse } from '../sample/types.js';
+import { sampleNotYet } from '../sample/compile.js';
 import { findLogFormatVar } from './log-format-vars.js';
 
 export interface LogFormatPart {
@@ -129,9 +130,10 @@ export function parseLogFormat(ctx: KeywordContext<unknown>, text: string, use: 
           const label = fetchUnavailableLabel(r, use);
           if (label !== undefined) return `sample fetch <${rest}> may not be reliably used here because it needs '${label}' which is not available here`;
           if (http && fetchUsesL6(r)) ctx.warning(`L6 sample fetch <${rest}> ignored in HTTP log-format string.`);
-          // Sample expressions need the sample runtime, which does not run yet. Only the
-          // proxy's log-format is refused here: the other format keywords are refused whole.
-          if (use === 'log' && ctx.words[0] === 'log-format') ctx.notYet(`sample expression '%[${exprText}]' in a log-format`);
+          // A proxy's log-format evaluates its expressions when a stream logs; one whose fetches
+          // or converters do not run is refused (the other format keywords are refused whole).
+          const missing = use === 'log' && ctx.words[0] === 'log-format' ? sampleNotYet(r.expr) : [];
+          if (missing.length > 0) ctx.notYet(`${missing.join(', ')} in a log-format ('%[${exprText}]')`);
           return undefined;
         },
       };

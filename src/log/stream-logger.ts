@@ -38,6 +38,8 @@ export type AcceptLogInfo = Pick<StreamLogInfo, 'frontend' | 'clientIp' | 'clien
 export interface ProxyLogger {
   /** option logasap: the stream logs when its server connection is established. */
   readonly logasap: boolean;
+  /** The format has %[...] sample expressions (the stream keeps its addresses for them). */
+  readonly usesSamples: boolean;
   /** Call once a connection is accepted (see the file comment). */
   accepted(info: AcceptLogInfo): void;
   /** Call once per stream with its log information. Never throws. */
@@ -107,11 +109,15 @@ const PREDEFINED: Record<string, string> = {
 function proxyFormat(p: ProxyModel): CompiledLogFormat | undefined {
   const lf = p.logFormat;
   if (!lf) return undefined;
-  const text = lf.kind === 'custom' ? lf.text : PREDEFINED[lf.kind];
-  if (text === undefined) return undefined;
-  const parts = compileLogFormatText(text);
-  if ('error' in parts) return undefined;
-  const compiled = compileLogFormat(parts.parts);
+  let parts = lf.parts;
+  if (!parts) {
+    const text = lf.kind === 'custom' ? lf.text : PREDEFINED[lf.kind];
+    if (text === undefined) return undefined;
+    const scanned = compileLogFormatText(text);
+    if ('error' in scanned) return undefined;
+    parts = scanned.parts;
+  }
+  const compiled = compileLogFormat(parts);
   return 'unsupported' in compiled ? undefined : compiled;
 }
 
@@ -125,6 +131,7 @@ export function streamInError(info: StreamLogInfo): boolean {
 
 class ProxyLoggerImpl implements ProxyLogger {
   readonly logasap: boolean;
+  readonly usesSamples: boolean;
   private readonly dontLogNull: boolean;
   private readonly dontLogNormal: boolean;
   private readonly separateErrors: boolean;
@@ -144,6 +151,7 @@ class ProxyLoggerImpl implements ProxyLogger {
     this.dontLogNormal = enabled(proxy, 'dontlog-normal');
     this.separateErrors = enabled(proxy, 'log-separate-errors');
     this.format = proxyFormat(proxy);
+    this.usesSamples = proxy.logFormat?.parts?.some((p) => p.kind === 'expr') ?? false;
     this.lineLength = lineLength;
   }
 

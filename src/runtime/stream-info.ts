@@ -4,6 +4,7 @@
  * (tcp/stream.ts), read by the log-format evaluator (log/). Times are in milliseconds. Types
  * only.
  */
+import type { SampleEnv } from '../sample/types.js';
 
 /** Termination state (configuration.txt 8.5): two characters in tcp mode, e.g. "--", "CD", "sC". */
 export interface TerminationState {
@@ -70,4 +71,6 @@ export interface StreamLogInfo {
   /** %sslc / %sslv: cipher and protocol version of a TLS client connection. */
   readonly sslCipher?: string;
   readonly sslVersion?: string;
+  /** What %[...] sample expressions read: the stream itself. */
+  readonly sampleEnv?: SampleEnv;
 }

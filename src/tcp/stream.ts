@@ -58,7 +58,7 @@ export interface StreamHost {
   actconn(): number;
   feconn(): number;
   /** Logger of the frontend, if it logs. */
-  readonly logger?: { readonly logasap: boolean; log(info: StreamLogInfo): void };
+  readonly logger?: { readonly logasap: boolean; readonly usesSamples?: boolean; log(info: StreamLogInfo): void };
   /** TCP keep-alive on the client side (option clitcpka/tcpka): initial delay in ms, or undefined. */
   readonly clientKeepAlive?: number;
   /** The stream is over (counters, soft stop). */
@@ -194,7 +194,14 @@ export class TcpStream implements SampleEnv {
   start(): void {
     // Logs need the addresses after the sockets closed: read them now (two system calls, so
     // only when the frontend logs; balancing and PROXY headers read them while still open).
-    if (this.host.logger) this.addresses();
+    if (this.host.logger) {
+      this.addresses();
+      // %[src], %[dst]...: read while the socket still knows them.
+      if (this.host.logger.usesSamples) {
+        this.srcAddr();
+        this.dstAddr();
+      }
+    }
     const rules = this.host.contentRules;
     if (rules !== null) {
       this.readEarly();
@@ -892,6 +899,7 @@ export class TcpStream implements SampleEnv {
       srvQueue: this.srvQueuePos,
       backendQueue: this.beQueuePos,
       logasap,
+      sampleEnv: this,
     };
   }
 }

@@ -142,7 +142,7 @@ global
 ${TCP_DEFAULTS}frontend fe
     bind 127.0.0.1:1
     log abns@x local0
-    log-format "%ci %[src]"
+    log-format "%ci %[src] %[fe_id]"
     default_backend be
 backend be
     server s1 127.0.0.1:1
@@ -152,7 +152,7 @@ backend be
     "t.cfg:3: log target 'ring@r' (ring buffers) is not supported yet",
     "t.cfg:4: log target 'tcp@127.0.0.1:514' (a stream socket, which HAProxy feeds through a ring buffer) is not supported yet",
     "t.cfg:12: log target 'abns@x' (abstract unix socket) is not supported yet",
-    "t.cfg:13: sample expression '%[src]' in a log-format is not supported yet",
+    "t.cfg:13: sample fetch 'fe_id' in a log-format ('%[fe_id]') is not supported yet",
   ]);
   // At startup the same messages refuse the configuration.
   const started = await check('global\n    log ring@r local0\n', { start: true });

@@ -10,7 +10,7 @@ import type { ProxyModel } from '../model/proxy.js';
 import { HTTP_ONLY_OPTIONS } from '../sections/proxy/options.js';
 import { describe } from '../sections/proxy/support.js';
 import { CAP_BE, CAP_FE, type Where } from '../types.js';
-import { parseLogFormat } from '../../log/log-format.js';
+import { parseLogFormat, type LogFormatPart } from '../../log/log-format.js';
 import { parseSampleExpr } from '../../sample/expr.js';
 import type { PostCheck } from './types.js';
 
@@ -140,24 +140,31 @@ const filterReferences: Step = (load, p) => {
  * log-format : <why>."). The format parser is given the proxy, whose mode decides which
  * variables are allowed. Returns false when it was refused.
  */
-function compileFormat(load: LoadState, p: ProxyModel, where: Where, text: string, what: string): boolean {
+function compileFormat(load: LoadState, p: ProxyModel, where: Where, text: string, what: string): LogFormatPart[] | undefined {
   const ctx = new KeywordContext<unknown>(load, p, where, [what, text]);
   const r = parseLogFormat(ctx, text, 'log');
   if ('error' in r) {
     load.diag.alert(where, `failed to parse ${what} : ${r.error}.`, 'capital');
-    return false;
+    return undefined;
   }
-  return true;
+  return r.parts;
 }
 
 /** log-format strings are compiled for frontends only; unique-id-format everywhere. */
 const formats: Step = (load, p, state) => {
   if (p.cap & CAP_FE) {
     const lf = p.logFormat;
-    if (lf) state.logFormatCompiled = lf.kind !== 'custom' || lf.text === undefined || compileFormat(load, p, lf.where, lf.text, 'log-format');
+    if (lf && lf.kind === 'custom' && lf.text !== undefined) {
+      // The runtime uses these parts: their sample expressions are parsed only here.
+      const parts = compileFormat(load, p, lf.where, lf.text, 'log-format');
+      state.logFormatCompiled = parts !== undefined;
+      if (parts) p.logFormat = { ...lf, parts };
+    } else if (lf) {
+      state.logFormatCompiled = true;
+    }
     // HAProxy reports log-format-sd errors at the line of the log format ("(null):0" without one).
     if (p.logFormatSd) {
-      state.logFormatSdCompiled = compileFormat(load, p, lf?.where ?? { file: '(null)', line: 0 }, p.logFormatSd.text, 'log-format-sd');
+      state.logFormatSdCompiled = compileFormat(load, p, lf?.where ?? { file: '(null)', line: 0 }, p.logFormatSd.text, 'log-format-sd') !== undefined;
     }
     if (p.errorLogFormat) compileFormat(load, p, p.errorLogFormat.where, p.errorLogFormat.text, 'error-log-format');
   }

@@ -4,6 +4,7 @@
  * Times are in milliseconds unless a field says otherwise. Every field a keyword records is
  * typed here; `where` fields point at the statement, for messages after parsing.
  */
+import type { LogFormatPart } from '../../log/log-format.js';
 import type { Where } from '../types.js';
 import type { AclModel } from './acl.js';
 import type { AddressModel } from './address.js';
@@ -119,6 +120,8 @@ export interface LogFormatModel {
   readonly kind: 'custom' | 'httplog' | 'httplog clf' | 'httpslog' | 'tcplog';
   /** The format string (for predefined formats, Portier fills it in when it runs them). */
   readonly text?: string;
+  /** `log-format` compiled by the configuration check, its sample expressions parsed. */
+  readonly parts?: readonly LogFormatPart[];
 }
 
 /** A format string set by a keyword (`log-format-sd`, `error-log-format`, `unique-id-format`). */

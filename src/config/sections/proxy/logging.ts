@@ -97,7 +97,7 @@ const logFormat: ProxyRow = {
   cap: CAP_FE | CAP_DEF,
   capByParse: true,
   status: 'partial',
-  note: 'sample expressions (%[...]) are not supported yet',
+  note: 'sample expressions (%[...]) run when their fetches and converters do (docs/acl.md); the others are refused',
   summary: 'Custom format of the log lines (variables of configuration.txt 8.2.4).',
   parse(ctx, args) {
     const text = oneFormatArg(ctx, args);
