@@ -413,7 +413,7 @@ export class TcpStream implements SampleEnv {
   private assignServer(previous?: RuntimeServer): void {
     const be = this.backend!;
     // balance source hashes the client's address (the PROXY header's when one came).
-    const hash = be.hashesSource ? be.hasher.source(this.addresses().clientIp) : undefined;
+    const hash = be.hashesSource ? be.hasher.source(this.addresses().clientIp) : be.hashKey?.(this);
     const avoid = previous ? new Set([previous]) : undefined;
     const a = be.assign({ assigned: (s) => this.fromQueue(s), reassign: () => this.reassign() }, hash, avoid);
     if (a.kind === 'none') {

@@ -11,6 +11,7 @@ import { HTTP_ONLY_OPTIONS } from '../sections/proxy/options.js';
 import { describe } from '../sections/proxy/support.js';
 import { CAP_BE, CAP_FE, type Where } from '../types.js';
 import { parseLogFormat, type LogFormatPart } from '../../log/log-format.js';
+import { sampleNotYet } from '../../sample/compile.js';
 import { parseSampleExpr } from '../../sample/expr.js';
 import type { PostCheck } from './types.js';
 
@@ -180,7 +181,11 @@ const balanceHash: Step = (load, p) => {
   const r = parseSampleExpr(ctx, expr, 'be-use-server');
   if ('error' in r) {
     load.diag.alert(undefined, `${describe(p)} [${at(p.where)}]: failed to parse 'balance hash' expression '${expr}' in : ${r.error}.`);
+    return;
   }
+  const missing = sampleNotYet(r.expr);
+  if (missing.length > 0) load.diag.notYet(b.where ?? p.where, `'balance hash ${expr}' with ${missing.join(', ')}`);
+  p.balance = { ...b, expr: r.expr };
 };
 
 /**

@@ -4,6 +4,7 @@
  * Times are in milliseconds unless a field says otherwise. Every field a keyword records is
  * typed here; `where` fields point at the statement, for messages after parsing.
  */
+import type { SampleExprModel } from './sample.js';
 import type { LogFormatPart } from '../../log/log-format.js';
 import type { Where } from '../types.js';
 import type { AclModel } from './acl.js';
@@ -49,6 +50,8 @@ export interface BalanceModel {
    */
   readonly args: Readonly<Record<string, unknown>>;
   readonly where?: Where;
+  /** `balance hash <expr>`: the expression, parsed once every section is known. */
+  readonly expr?: SampleExprModel;
 }
 
 export interface HashTypeModel {

@@ -315,6 +315,21 @@ export const SCENARIOS: readonly Scenario[] = [
   ...HASH_FUNCTIONS.map((fn) => hashScenario(`hash-src-consistent-${fn}`, `balance hash src, consistent ${fn} avalanche`, ['balance hash src', `hash-type consistent ${fn} avalanche`])),
   hashScenario('hash-src-consistent-crc32-plain', 'balance hash src, consistent crc32 without avalanche', ['balance hash src', 'hash-type consistent crc32']),
   hashScenario('hash-src-map-wt6-avalanche', 'balance hash src, map-based wt6 avalanche', ['balance hash src', 'hash-type map-based wt6 avalanche']),
+  hashScenario('hash-src-hex-consistent', 'balance hash src,hex: a converter before the key is hashed', ['balance hash src,hex', 'hash-type consistent sdbm avalanche']),
+  {
+    name: 'keyless-hash-consistent',
+    about: 'balance hash with an expression without a sample (an unset variable) walks the consistent ring in turn',
+    backend: ['balance hash var(txn.none)', 'hash-type consistent', 'server s1 {s1}', 'server s2 {s2} weight 2', 'server s3 {s3}'],
+    services: services(3),
+    steps: [{ connect: 30 }, { cli: 'set server be/s2 state maint' }, { connect: 10 }, { cli: 'set server be/s2 state ready' }, { connect: 20 }],
+  },
+  {
+    name: 'keyless-hash-map',
+    about: 'balance hash with an expression without a sample walks the map in turn',
+    backend: ['balance hash var(txn.none)', 'server s1 {s1}', 'server s2 {s2} weight 2', 'server s3 {s3}'],
+    services: services(3),
+    steps: [{ connect: 12 }],
+  },
   {
     name: 'keyless-consistent',
     about: 'a hash algorithm without its key (rdp-cookie, no data) walks the consistent ring in turn',

@@ -156,8 +156,12 @@ function parseBalance(args: readonly string[]): BalanceResult {
   return { error: BALANCE_USAGE };
 }
 
-/** Hash-based algorithms whose key (URI, parameter, header, RDP cookie, sample) is not read yet. */
-const KEY_NOT_YET = new Set<string>(['uri', 'url_param', 'hdr', 'rdp-cookie', 'hash']);
+/**
+ * Hash-based algorithms whose key (URI, parameter, header, RDP cookie) is not read yet;
+ * `balance hash <expr>` runs when its expression's fetches do (checked once every section is
+ * known, config/checks/proxy.ts).
+ */
+const KEY_NOT_YET = new Set<string>(['uri', 'url_param', 'hdr', 'rdp-cookie']);
 
 const balance: ProxyRow = {
   name: 'balance',
