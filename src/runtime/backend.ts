@@ -6,7 +6,7 @@
  * server is usable there is none to give.
  */
 import type { SampleEnv } from '../sample/types.js';
-import { compileHashKey } from './hash-key.js';
+import { compileHashKey, compileRdpCookieKey } from './hash-key.js';
 import type { GlobalModel } from '../config/model/global.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import { assignServerIds, createKeyHasher, createLbAlgorithm, LB_ALGORITHMS, lbOptionsOf, type KeyHasher } from '../lb/index.js';
@@ -52,7 +52,7 @@ export class RuntimeBackend {
   readonly dynamicWeights: boolean;
   /** `balance source`: the client's address is the key (the other keyed algorithms need HTTP). */
   readonly hashesSource: boolean;
-  /** `balance hash <expr>`: the hash of the stream's key, or undefined without a sample. */
+  /** `balance hash <expr>`, `balance rdp-cookie`: the hash of the stream's key, or undefined without one. */
   readonly hashKey?: (env: SampleEnv) => number | undefined;
   /** Streams waiting for any server. */
   readonly queue = new WaitQueue();
@@ -124,8 +124,9 @@ export class RuntimeBackend {
     this.lb = createLbAlgorithm(model.balance, lbOptions, this.servers);
     this.hasher = createKeyHasher(lbOptions.hashType);
     this.hashesSource = model.balance?.algorithm === 'source';
-    const expr = model.balance?.algorithm === 'hash' ? model.balance.expr : undefined;
-    if (expr) this.hashKey = compileHashKey(expr, this.hasher);
+    const b = model.balance;
+    if (b?.algorithm === 'hash' && b.expr) this.hashKey = compileHashKey(b.expr, this.hasher);
+    else if (b?.algorithm === 'rdp-cookie') this.hashKey = compileRdpCookieKey(String(b.args['name'] ?? 'mstshash'), this.hasher);
     const algorithm = model.balance?.algorithm ?? 'roundrobin';
     this.dynamicWeights = algorithm !== 'static-rr' && (!LB_ALGORITHMS[algorithm]?.hashed || lbOptions.hashType?.method === 'consistent');
   }

@@ -5,6 +5,7 @@
 import type { FetchRow } from '../types.js';
 import { checkDistccToken, checkPayloadLv } from '../validators.js';
 import { fetchMaker } from './row.js';
+import { smpFetchRdpCookie, smpFetchRdpCookieCount } from './rdp.js';
 import { smpFetchAnyPayload, smpFetchAnyPayloadLv, smpFetchLen, smpFetchPayload, smpFetchPayloadLv, smpFetchResLen, smpFetchResPayload, smpFetchResPayloadLv, smpFetchWaitEnd } from './payload.js';
 
 const f = fetchMaker('7.3.5');
@@ -20,10 +21,10 @@ export const layer6Fetches: FetchRow[] = [
   f('req.payload_lv', 'sint,sint,str?', 'bin', 'L6REQ', 'Bytes of the request buffer whose length is read from the buffer.', { validate: checkPayloadLv, run: smpFetchPayloadLv }),
   f('req.proto_http', '', 'bool', 'HRQHP', 'True when the request buffer holds a valid HTTP request.'),
   f('req_proto_http', '', 'bool', 'HRQHP', 'True when the request buffer holds a valid HTTP request.', { deprecated: true, aliasOf: 'req.proto_http' }),
-  f('req.rdp_cookie', 'str?', 'str', 'L6REQ', 'RDP cookie (mstshash by default) sent by an RDP client.'),
-  f('rdp_cookie', 'str?', 'str', 'L6REQ', 'RDP cookie (mstshash by default) sent by an RDP client.', { deprecated: true, aliasOf: 'req.rdp_cookie' }),
-  f('req.rdp_cookie_cnt', 'str?', 'sint', 'L6REQ', 'Number of RDP cookies in the request buffer.'),
-  f('rdp_cookie_cnt', 'str?', 'sint', 'L6REQ', 'Number of RDP cookies in the request buffer.', { deprecated: true, aliasOf: 'req.rdp_cookie_cnt' }),
+  f('req.rdp_cookie', 'str?', 'str', 'L6REQ', 'RDP cookie <name> (any when none is given) sent by an RDP client.', { run: smpFetchRdpCookie }),
+  f('rdp_cookie', 'str?', 'str', 'L6REQ', 'RDP cookie <name> (any when none is given) sent by an RDP client.', { deprecated: true, aliasOf: 'req.rdp_cookie', run: smpFetchRdpCookie }),
+  f('req.rdp_cookie_cnt', 'str?', 'sint', 'L6REQ', 'Number of RDP cookies in the request buffer.', { run: smpFetchRdpCookieCount }),
+  f('rdp_cookie_cnt', 'str?', 'sint', 'L6REQ', 'Number of RDP cookies in the request buffer.', { deprecated: true, aliasOf: 'req.rdp_cookie_cnt', run: smpFetchRdpCookieCount }),
   f('req.ssl_alpn', '', 'str', 'L6REQ', 'ALPN protocols announced in a ClientHello not yet deciphered.'),
   f('req.ssl_ec_ext', '', 'bool', 'L6REQ', 'True when a ClientHello announces elliptic curve extensions.'),
   f('req.ssl_hello_type', '', 'sint', 'L6REQ', 'Type of the TLS hello message in the request buffer.'),

@@ -157,11 +157,11 @@ function parseBalance(args: readonly string[]): BalanceResult {
 }
 
 /**
- * Hash-based algorithms whose key (URI, parameter, header, RDP cookie) is not read yet;
+ * Hash-based algorithms whose key (URI, parameter, header: HTTP) is not read yet;
  * `balance hash <expr>` runs when its expression's fetches do (checked once every section is
  * known, config/checks/proxy.ts).
  */
-const KEY_NOT_YET = new Set<string>(['uri', 'url_param', 'hdr', 'rdp-cookie']);
+const KEY_NOT_YET = new Set<string>(['uri', 'url_param', 'hdr']);
 
 const balance: ProxyRow = {
   name: 'balance',
