@@ -10,8 +10,7 @@
  * +M; +Q quotes it, +E escapes '"', '\' and ']'.
  */
 import type { CheckFormatModel } from '../config/model/check.js';
-import { compileSampleExpr } from '../sample/compile.js';
-import { castSample, newSample } from '../sample/convert.js';
+import { compileSampleAs, cText } from '../sample/compile.js';
 import type { SampleEnv } from '../sample/types.js';
 
 /** A compiled format: its text (latin1, one character per byte) in an environment. */
@@ -43,18 +42,12 @@ export function compileCheckFormat(f: CheckFormatModel): CheckText {
   const pieces: CheckText[] = f.parts.map((p): CheckText => {
     if (p.kind === 'text' || p.kind === 'separator') return () => p.value;
     if (p.kind === 'var' || !p.expr) throw new Error(`log-format variable '%${p.value}' does not run in checks`);
-    const run = compileSampleExpr(p.expr);
-    const smp = newSample();
+    const text = compileSampleAs(p.expr, 'str');
     const flags = new Set(p.options ?? []);
     const quote = flags.has('Q');
     return (env) => {
-      smp.mayChange = false;
-      let s = '';
-      if (run(env, smp) && castSample(smp, 'str')) {
-        const b = smp.bytes;
-        const nul = b.indexOf(0);
-        s = (nul < 0 ? b : b.subarray(0, nul)).toString('latin1');
-      }
+      const smp = text(env);
+      let s = smp ? cText(smp) : '';
       if (s !== '' && flags.has('E')) s = escape(s);
       if (s === '' && !quote && flags.has('M')) s = '-';
       return quote ? `"${s}"` : s;

@@ -192,8 +192,13 @@ export class CheckRun {
         this.succeed();
         return;
       }
-      this.current = step;
       this.code = 0;
+      if (step.action === 'action') {
+        // As HAProxy's action rules: run, and they are never the step a check ends on.
+        if (this.guarded(() => (step.run(this.env), true)) === undefined) return;
+        continue;
+      }
+      this.current = step;
       if (step.action === 'connect') {
         this.openConnection(step.rule);
         return;
@@ -201,7 +206,9 @@ export class CheckRun {
       if (step.action === 'send') {
         // A new send starts a new answer (HAProxy releases the input buffer).
         this.received = Buffer.alloc(0);
-        const data = typeof step.data === 'function' ? step.data(this.env) : step.data;
+        const build = step.data;
+        const data = typeof build === 'function' ? this.guarded(() => build(this.env)) : build;
+        if (data === undefined) return;
         if (!Buffer.isBuffer(data)) {
           this.finish(data);
           return;
@@ -209,11 +216,20 @@ export class CheckRun {
         if (!this.broken && data.length > 0) this.socket?.write(data);
         continue;
       }
-      if (step.action === 'action') {
-        step.run(this.env);
-        continue;
-      }
       if (!this.evaluateExpect(step)) return;
+    }
+  }
+
+  /**
+   * Runs a step's own code (a format, an action): a defect there fails this check, not the
+   * process. Undefined when the check ended.
+   */
+  private guarded<T>(run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (e) {
+      this.finish({ status: 'L7RSP', desc: `internal error: ${(e as Error).message}` });
+      return undefined;
     }
   }
 
@@ -243,15 +259,8 @@ export class CheckRun {
       return false;
     }
     if (this.received.length === 0 && !this.eof) return false;
-    let v: ReturnType<ExpectStep['evaluate']>;
-    try {
-      v = step.evaluate(this.received, this.eof, step.id, this.env);
-    } catch (e) {
-      // A defect in an expect function must fail this check, not the process.
-      this.finish({ status: 'L7RSP', desc: `internal error: ${(e as Error).message}` });
-      return false;
-    }
-    if (v.kind === 'wait') return false;
+    const v = this.guarded(() => step.evaluate(this.received, this.eof, step.id, this.env));
+    if (v === undefined || v.kind === 'wait') return false;
     if (v.kind === 'fail' || v.kind === 'done') {
       this.finish(v.outcome);
       return false;

@@ -9,8 +9,8 @@
  */
 import type { CheckExpectRule } from '../config/model/check.js';
 import type { SampleExprModel } from '../config/model/sample.js';
-import { compileSampleExpr } from '../sample/compile.js';
-import { castSample, newSample } from '../sample/convert.js';
+import { compileSampleAs } from '../sample/compile.js';
+import { castSample } from '../sample/convert.js';
 import type { SampleEnv } from '../sample/types.js';
 import { compileCheckFormat, type CheckText } from './check-format.js';
 
@@ -24,12 +24,10 @@ export interface ExpectTexts {
 }
 
 export function compileStatusCode(expr: SampleExprModel): (env: SampleEnv) => number | undefined {
-  const run = compileSampleExpr(expr);
-  const smp = newSample();
+  const text = compileSampleAs(expr, 'str');
   return (env) => {
-    smp.mayChange = false;
-    if (!run(env, smp) || !castSample(smp, 'str') || !castSample(smp, 'sint')) return undefined;
-    return smp.num;
+    const smp = text(env);
+    return smp && castSample(smp, 'sint') ? smp.num : undefined;
   };
 }
 

@@ -16,8 +16,7 @@ import { serverTls, serverTlsForCheckRule } from '../net/server-tls.js';
 import type { CheckPlan, CheckStep, ConnectTarget, ExpectStep } from './engine.js';
 import { compileHttpExpect } from './expect-http.js';
 import type { SampleExprModel } from '../config/model/sample.js';
-import { compileSampleExpr } from '../sample/compile.js';
-import { castSample, newSample } from '../sample/convert.js';
+import { compileSampleAs } from '../sample/compile.js';
 import type { SampleEnv } from '../sample/types.js';
 import type { CheckIdentity } from './check-env.js';
 import { compileCheckFormat } from './check-format.js';
@@ -177,12 +176,8 @@ export interface PlanSettings {
 
 /** `connect port <expr>`: the expression read as an integer (0 or none: the next source of a port). */
 function compilePortExpr(expr: SampleExprModel): (env: SampleEnv) => number | undefined {
-  const run = compileSampleExpr(expr);
-  const smp = newSample();
-  return (env) => {
-    smp.mayChange = false;
-    return run(env, smp) && castSample(smp, 'sint') ? smp.num : undefined;
-  };
+  const port = compileSampleAs(expr, 'sint');
+  return (env) => port(env)?.num;
 }
 
 /** The plan of `server`'s health check in backend `proxy`. */

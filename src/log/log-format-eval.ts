@@ -22,8 +22,7 @@ import { logDate, logDateGmt, logDateLocal, logMillis } from './dates.js';
 import { LineBuilder, type LogFlags } from './line-builder.js';
 import type { LogFormatPart } from './log-format.js';
 import type { SampleExprModel } from '../config/model/sample.js';
-import { compileSampleExpr, sampleNotYet } from '../sample/compile.js';
-import { castSample, newSample } from '../sample/convert.js';
+import { compileSampleAs, cText, sampleNotYet } from '../sample/compile.js';
 
 /** What a line needs besides the stream: settings of the frontend and of the process. */
 export interface LogLineContext {
@@ -231,15 +230,10 @@ export interface CompiledLogFormat {
  * log-format's default +M).
  */
 function exprEmit(expr: SampleExprModel, f: LogFlags): Emit {
-  const run = compileSampleExpr(expr);
-  const smp = newSample();
+  const text = compileSampleAs(expr, 'str');
   return (b, info) => {
-    const env = info.sampleEnv;
-    smp.mayChange = false;
-    if (env === undefined || !run(env, smp) || !castSample(smp, 'str')) return b.value(undefined, f);
-    const bytes = smp.bytes;
-    const nul = bytes.indexOf(0);
-    b.value((nul < 0 ? bytes : bytes.subarray(0, nul)).toString('latin1'), f);
+    const smp = info.sampleEnv && text(info.sampleEnv);
+    b.value(smp ? cText(smp) : undefined, f);
   };
 }
 

@@ -9,17 +9,15 @@
  */
 import type { SampleExprModel } from '../config/model/sample.js';
 import type { KeyHasher } from '../lb/hash.js';
-import { compileSampleExpr } from '../sample/compile.js';
-import { castSample, newSample } from '../sample/convert.js';
+import { compileSampleAs } from '../sample/compile.js';
 import { rdpCookie } from '../sample/fetches/rdp.js';
 import type { SampleEnv } from '../sample/types.js';
 
 export function compileHashKey(expr: SampleExprModel, hasher: KeyHasher): (env: SampleEnv) => number | undefined {
-  const run = compileSampleExpr(expr);
-  const smp = newSample();
+  const key = compileSampleAs(expr, 'bin');
   return (env) => {
-    smp.mayChange = false;
-    return run(env, smp) && castSample(smp, 'bin') ? hasher.bytes(smp.bytes) : undefined;
+    const smp = key(env);
+    return smp ? hasher.bytes(smp.bytes) : undefined;
   };
 }
 

@@ -4,19 +4,14 @@
  * sample, or an empty one, sends no SNI.
  */
 import type { SampleExprModel } from '../config/model/sample.js';
-import { compileSampleExpr } from '../sample/compile.js';
-import { castSample, newSample } from '../sample/convert.js';
+import { compileSampleAs, cText } from '../sample/compile.js';
 import type { SampleEnv } from '../sample/types.js';
 
 export function compileSni(expr: SampleExprModel): (env: SampleEnv) => string | undefined {
-  const run = compileSampleExpr(expr);
-  const smp = newSample();
+  const text = compileSampleAs(expr, 'str');
   return (env) => {
-    smp.mayChange = false;
-    if (!run(env, smp) || !castSample(smp, 'str')) return undefined;
-    const b = smp.bytes;
-    const nul = b.indexOf(0);
-    const name = (nul < 0 ? b : b.subarray(0, nul)).toString('latin1');
+    const smp = text(env);
+    const name = smp ? cText(smp) : '';
     return name === '' ? undefined : name;
   };
 }

@@ -15,7 +15,7 @@
  * gives at startup.
  */
 import type { SampleExprModel } from '../config/model/sample.js';
-import { castSample } from './convert.js';
+import { castSample, newSample } from './convert.js';
 import { converterTable } from './converters/index.js';
 import { fetchTable } from './fetches/index.js';
 import type { ConverterFn, Sample, SampleEnv, SampleTypeName } from './types.js';
@@ -48,4 +48,25 @@ export function compileSampleExpr(expr: SampleExprModel): SampleEval {
     }
     return true;
   };
+}
+
+/**
+ * HAProxy's sample_fetch_as_type: the expression's sample cast to `type`, or undefined when
+ * there is none or the cast fails. The sample object is reused by every call (evaluations are
+ * synchronous): read it before the next one.
+ */
+export function compileSampleAs(expr: SampleExprModel, type: SampleTypeName): (env: SampleEnv) => Sample | undefined {
+  const run = compileSampleExpr(expr);
+  const smp = newSample();
+  return (env) => {
+    smp.mayChange = false;
+    return run(env, smp) && castSample(smp, type) ? smp : undefined;
+  };
+}
+
+/** A string sample as C code reads it (strlcpy, SSL_set_tlsext_host_name): up to its first NUL byte. */
+export function cText(smp: Sample): string {
+  const b = smp.bytes;
+  const nul = b.indexOf(0);
+  return (nul < 0 ? b : b.subarray(0, nul)).toString('latin1');
 }

@@ -148,6 +148,35 @@ const SCENARIOS: CheckCompatScenario[] = [
     lines: ['option httpchk', 'http-check expect hdr name x-foo value-lf "%[var(check.none)]"'],
     script: replyTo(HTTP_OK),
   },
+  {
+    name: 'vars_action_last_connect',
+    // An action is never the step a check ends on: the connect is ("(tcp-check)", Layer4).
+    lines: [...TCP, 'tcp-check connect', 'tcp-check set-var(check.x) int(1)'],
+    script: {},
+  },
+  {
+    name: 'vars_action_last_expect',
+    lines: [...TCP, 'tcp-check send "Q\\n"', 'tcp-check expect string +OK on-success "fine %[var(check.x)]"', 'tcp-check set-var(check.x) int(1)'],
+    script: replyTo('+OK\n'),
+  },
+  {
+    name: 'vars_http_trailing_action',
+    lines: ['option httpchk', 'http-check expect status 200', 'http-check set-var(check.x) int(1)'],
+    script: replyTo(HTTP_OK),
+  },
+  {
+    name: 'vars_action_between_expects',
+    // Actions inside a chain of expects: the chain waits from its head and runs them again.
+    lines: [...TCP, 'tcp-check send "Q\\n"', 'tcp-check expect ! string -ERR', 'tcp-check set-var(proc.seen,ifnotset) int(0)', 'tcp-check set-var(proc.seen) var(proc.seen),add(1)', 'tcp-check expect string-lf "+OK"'],
+    script: {
+      onData(got: Buffer, s: Socket, state) {
+        if (state.done || !got.includes('\n')) return;
+        state.done = true;
+        s.write('+O');
+        setTimeout(() => s.write('K\n'), 100);
+      },
+    },
+  },
 ];
 
 compareCheckScenarios('variables and formats in health checks compared with haproxy', SCENARIOS);
