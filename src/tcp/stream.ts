@@ -30,7 +30,7 @@ import { tlsFailure, type ServerTls } from '../net/server-tls.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { EnvAddress, SampleEnv } from '../sample/types.js';
 import { clientAddresses, stripMapped } from './addresses.js';
-import { BufferedRelay, relay } from './relay.js';
+import { BufferedRelay, relay, relayAccepted } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import { runTcpRules, type ContentRules, type InspectState } from '../runtime/tcp-rules.js';
 import type { Pending } from '../runtime/queue.js';
@@ -92,6 +92,8 @@ export class TcpStream implements SampleEnv {
   private upstream?: Socket;
   /** Reads the server side into one buffer of the stream's (see BufferedRelay). */
   private reader?: BufferedRelay;
+  /** Reads the client side into one buffer of the stream's, once data flows (see relayClient). */
+  private writer?: BufferedRelay;
   private pending?: Pending;
   private phase: Phase = 'C';
   private cause = '-';
@@ -622,7 +624,8 @@ export class TcpStream implements SampleEnv {
     for (const chunk of this.early) up.write(chunk);
     this.early = [];
     if (this.earlyEnd) this.clientEnded();
-    else relay(client, up, () => this.touch(), () => this.clientEnded());
+    // The client side is read into a buffer of the stream's, as the server side (see relay.ts).
+    else this.writer = relayAccepted(client, up, () => this.touch(), () => this.clientEnded());
     // A TLS connection that sent a PROXY header first cannot take onread (see connectTls).
     if (server.tls !== undefined && server.proxyBits !== 0) relay(up, client, () => this.touch(), () => this.serverEnded());
     else this.reader!.start(up, client, () => this.touch(), () => this.serverEnded());
@@ -780,6 +783,7 @@ export class TcpStream implements SampleEnv {
     this.finished = true;
     clearTimeout(this.timer);
     this.reader?.release();
+    this.writer?.release();
     const be = this.backend;
     if (this.pending) {
       // Timed out or abandoned in the queue: HAProxy logs Tw and the position it reached.
