@@ -13,7 +13,7 @@ export function relay(from: Socket, to: Socket, active: () => void, ended: () =>
       to.once('drain', () => from.resume());
     }
   });
-  from.once('end', ended);
+  from.on('end', ended);
 }
 
 /**
@@ -120,7 +120,7 @@ export class BufferedRelay {
     this.from = from;
     this.to = to;
     this.active = active;
-    from.once('end', ended);
+    from.on('end', ended);
   }
 
   private onRead(n: number, buf: Uint8Array): boolean {
