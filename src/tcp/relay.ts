@@ -51,9 +51,10 @@ const SPARE_MAX = 256;
  * Where Node keeps an `onread` socket's buffer and callback: two symbol-keyed properties of the
  * Socket (lib/net.js kBuffer, kBufferCb), which its read callback (onStreamRead) and
  * pause()/resume()/read() consult. Found once, by value, on a socket made with `onread`;
- * undefined when this Node keeps them otherwise (then accepted sockets use relay()).
+ * undefined when this Node keeps them otherwise (then accepted sockets use relay()), or when
+ * the environment sets PORTIER_ADOPT_SOCKETS=0 (the same fallback, on purpose).
  */
-const slots = findReadSlots();
+const slots = process.env['PORTIER_ADOPT_SOCKETS'] === '0' ? undefined : findReadSlots();
 
 function findReadSlots(): { buffer: symbol; callback: symbol } | undefined {
   try {
@@ -91,6 +92,11 @@ export class BufferedRelay {
   /** A write to `to` is still using the buffer: `from` is paused until it is done. */
   private waiting = false;
   private released = false;
+  /**
+   * Before start(), where an adopted socket's reads go: a copy of each (the buffer is read into
+   * again at once). Without it nothing is read before start().
+   */
+  early?: (chunk: Buffer) => void;
 
   /** For net.connect({ onread }). */
   readonly onread: OnReadOpts = { buffer: this.buffer, callback: (n, buf) => this.onRead(n, buf) };
@@ -112,6 +118,7 @@ export class BufferedRelay {
     own[s.buffer] = this.buffer;
     own[s.callback] = this.onread.callback;
     (handle.useUserBuffer as (b: Buffer) => void).call(handle, this.buffer);
+    this.from = socket;
     return true;
   }
 
@@ -120,13 +127,19 @@ export class BufferedRelay {
     this.from = from;
     this.to = to;
     this.active = active;
+    this.early = undefined;
     from.on('end', ended);
   }
 
   private onRead(n: number, buf: Uint8Array): boolean {
     const to = this.to;
-    // Nothing is read before start() (the connection is not up); stop reading just in case.
-    if (!to) return false;
+    if (!to) {
+      const early = this.early;
+      // Nothing is read before start() (the connection is not up); stop reading just in case.
+      if (!early) return false;
+      early(Buffer.copyBytesFrom(buf, 0, n));
+      return true;
+    }
     this.active();
     to.write(n === buf.length ? buf : buf.subarray(0, n), this.written);
     if (to.writableLength === 0) return true;
@@ -143,11 +156,15 @@ export class BufferedRelay {
     this.from?.resume();
   };
 
-  /** The stream is over: the buffer goes back for another stream unless a write may still use it. */
+  /**
+   * The stream is over: the buffer goes back for another stream unless a write may still use
+   * it, or its socket may still read into it (not destroyed yet: a rejected client is shut
+   * down before it is closed).
+   */
   release(): void {
     if (this.released) return;
     this.released = true;
-    if (!this.waiting && spare.length < SPARE_MAX) spare.push(this.buffer);
+    if (!this.waiting && (this.from === undefined || this.from.destroyed) && spare.length < SPARE_MAX) spare.push(this.buffer);
   }
 }
 

@@ -30,7 +30,7 @@ import { tlsFailure, type ServerTls } from '../net/server-tls.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import type { EnvAddress, SampleEnv } from '../sample/types.js';
 import { clientAddresses, stripMapped } from './addresses.js';
-import { BufferedRelay, relay, relayAccepted } from './relay.js';
+import { BufferedRelay, canAdopt, relay, relayAccepted } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import { runTcpRules, type ContentRules, type InspectState } from '../runtime/tcp-rules.js';
 import type { Pending } from '../runtime/queue.js';
@@ -45,6 +45,7 @@ const EARLY_BUFFER = 16384;
  */
 const INSPECT_BUFFER = EARLY_BUFFER - 1024;
 const EMPTY = Buffer.alloc(0);
+function noop(): void {}
 
 /** What the stream needs from the frontend that accepted it. */
 export interface StreamHost {
@@ -285,6 +286,8 @@ export class TcpStream implements SampleEnv {
     const c = this.client;
     c.off('data', this.onEarlyData);
     c.off('data', this.onInspectData);
+    // What the client sends meanwhile is read and dropped, as without listeners.
+    if (this.writer) this.writer.early = noop;
     c.end(() => c.destroy());
     this.clientClosed = true;
     this.serverClosed = true;
@@ -362,10 +365,31 @@ export class TcpStream implements SampleEnv {
    * not timed out while its server is retried, one that said nothing is ("cC").
    */
   private readEarly(): void {
-    this.client.on('data', this.onEarlyData);
-    this.client.on('end', this.onEarlyEnd);
-    this.client.resume();
+    const c = this.client;
+    c.on('end', this.onEarlyEnd);
+    if (canAdopt) {
+      // The client is read into the buffer it will be relayed from (see relay.ts), each read
+      // copied out while the server is not there. What the socket already holds (the rest of
+      // a PROXY header's packet) comes first.
+      for (let chunk = c.read() as Buffer | null; chunk !== null; chunk = c.read() as Buffer | null) this.onEarlyChunk(chunk);
+      const w = new BufferedRelay();
+      w.early = this.onEarlyChunk;
+      if (w.adopt(c)) {
+        this.writer = w;
+        c.resume();
+        return;
+      }
+      w.release();
+    }
+    c.on('data', this.onEarlyData);
+    c.resume();
   }
+
+  /** A read of an adopted client before its server is connected: as the 'data' listeners would. */
+  private readonly onEarlyChunk = (chunk: Buffer): void => {
+    this.onEarlyData(chunk);
+    this.onInspectData();
+  };
 
   /** The client has sent something the server has not got yet (so no client timeout runs). */
   private clientWaits(): boolean {
@@ -626,6 +650,7 @@ export class TcpStream implements SampleEnv {
     this.early = [];
     if (this.earlyEnd) this.clientEnded();
     // The client side is read into a buffer of the stream's, as the server side (see relay.ts).
+    else if (this.writer) this.writer.start(client, up, () => this.touch(), () => this.clientEnded());
     else this.writer = relayAccepted(client, up, () => this.touch(), () => this.clientEnded());
     // A TLS connection that sent a PROXY header first cannot take onread (see connectTls).
     if (server.tls !== undefined && server.proxyBits !== 0) relay(up, client, () => this.touch(), () => this.serverEnded());

@@ -5,7 +5,9 @@
  * not allow that. Both paths run here on real sockets, in this process, with the server side
  * read with `onread` as Portier does: bytes arrive intact and in order, a half-close goes through
  * in each direction, and a server that does not read stops the reads from the client (nothing
- * piles up in the proxy), as does pause() on the accepted socket. Then the same through Portier.
+ * piles up in the proxy), as does pause() on the accepted socket. Then through Portier, whose
+ * streams adopt the client socket from accept (its early reads copied out of the buffer until the
+ * server is connected), and with PORTIER_ADOPT_SOCKETS=0, which keeps 'data' events throughout.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { BufferedRelay, canAdopt, relayAccepted } from '../../src/tcp/relay.js';
 import { freePort, until, waitForListener, within } from '../helpers/l4/net.js';
-import { startProxy } from '../helpers/l4/proxy.js';
+import { startProxy, type Proxy } from '../helpers/l4/proxy.js';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
@@ -184,30 +186,14 @@ test('an adopted socket: pause() stops its reads, resume() restarts them', { ski
   client.destroy();
 });
 
-test('through Portier: 16 MB uploaded to a server that reads slowly arrive intact, then both half-closes', async () => {
-  const total = 16 << 20;
-  const data = randomBytes(total);
-  const received: Buffer[] = [];
-  let serverEnded!: () => void;
-  const endedAtServer = new Promise<void>((r) => (serverEnded = r));
-  const sinkPort = await listen(
-    createServer({ allowHalfOpen: true }, (s) => {
-      // Reads a chunk, waits 5 ms, and so on: Portier must hold the client back meanwhile.
-      s.on('data', (c: Buffer) => {
-        received.push(c);
-        s.pause();
-        setTimeout(() => s.resume(), 5);
-      });
-      s.once('end', () => {
-        serverEnded();
-        s.end('done');
-      });
-    }),
-  );
-  const port = await freePort();
-  const p = startProxy(
-    'portier',
-    `defaults
+/** Starts Portier on `cfg`, the accepted sockets adopted or not (PORTIER_ADOPT_SOCKETS). */
+async function portier(cfg: string, port: number, adopt: boolean): Promise<Proxy> {
+  const p = startProxy('portier', cfg, { env: adopt ? {} : { PORTIER_ADOPT_SOCKETS: '0' } });
+  await waitForListener({ port, host: '127.0.0.1' }, 15_000, () => p.child.exitCode === null);
+  return p;
+}
+
+const portierConfig = (port: number, server: number, extra = ''): string => `defaults
     mode tcp
     timeout connect 2s
     timeout client 30s
@@ -215,23 +201,102 @@ test('through Portier: 16 MB uploaded to a server that reads slowly arrive intac
 
 listen up
     bind 127.0.0.1:${port}
-    server s 127.0.0.1:${sinkPort}
-`,
-  );
-  try {
-    await waitForListener({ port, host: '127.0.0.1' }, 15_000, () => p.child.exitCode === null);
-    const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
-    const reply: Buffer[] = [];
-    client.on('data', (c: Buffer) => reply.push(c));
-    const clientEnded = new Promise<void>((r) => client.once('end', r));
-    client.write(data);
-    client.end();
-    await within(endedAtServer, 60_000, 'the upload and its half-close at the server');
-    await within(clientEnded, 10_000, "the server's answer and half-close at the client");
-    assert.equal(sha(Buffer.concat(received)), sha(data));
-    assert.equal(Buffer.concat(reply).toString(), 'done');
-    client.destroy();
-  } finally {
-    await p.stop();
-  }
-});
+${extra}    server s 127.0.0.1:${server}
+`;
+
+for (const adopt of [true, false]) {
+  const path = adopt ? 'client sockets adopted' : 'PORTIER_ADOPT_SOCKETS=0';
+
+  test(`through Portier (${path}): 16 MB uploaded at once to a server that reads slowly arrive intact, then both half-closes`, async () => {
+    const total = 16 << 20;
+    const data = randomBytes(total);
+    const received: Buffer[] = [];
+    let serverEnded!: () => void;
+    const endedAtServer = new Promise<void>((r) => (serverEnded = r));
+    const sinkPort = await listen(
+      createServer({ allowHalfOpen: true }, (s) => {
+        // Reads a chunk, waits 5 ms, and so on: Portier must hold the client back meanwhile.
+        s.on('data', (c: Buffer) => {
+          received.push(c);
+          s.pause();
+          setTimeout(() => s.resume(), 5);
+        });
+        s.once('end', () => {
+          serverEnded();
+          s.end('done');
+        });
+      }),
+    );
+    const port = await freePort();
+    const p = await portier(portierConfig(port, sinkPort), port, adopt);
+    try {
+      const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      const reply: Buffer[] = [];
+      client.on('data', (c: Buffer) => reply.push(c));
+      const clientEnded = new Promise<void>((r) => client.once('end', r));
+      // Sent before the server connection is up: the first 16 kB wait in Portier's early buffer.
+      client.write(data);
+      client.end();
+      await within(endedAtServer, 60_000, 'the upload and its half-close at the server');
+      await within(clientEnded, 10_000, "the server's answer and half-close at the client");
+      assert.equal(sha(Buffer.concat(received)), sha(data));
+      assert.equal(Buffer.concat(reply).toString(), 'done');
+      client.destroy();
+    } finally {
+      await p.stop();
+    }
+  });
+
+  test(`through Portier (${path}): content inspected (tcp-request content) then relayed, a rejected client closed`, async () => {
+    const received: Buffer[] = [];
+    let done!: () => void;
+    const endedAtServer = new Promise<void>((r) => (done = r));
+    const sinkPort = await listen(
+      createServer({ allowHalfOpen: true }, (s) => {
+        s.write('hi ');
+        s.on('data', (c: Buffer) => received.push(c));
+        s.once('end', () => {
+          done();
+          s.end('bye');
+        });
+      }),
+    );
+    const port = await freePort();
+    // A delay longer than the waits below: the rules must decide as the data comes.
+    const rules = `    tcp-request inspect-delay 60s
+    tcp-request content reject if { req.payload(0,4) -m str NOPE }
+    tcp-request content accept if { req.len ge 8 }
+`;
+    const p = await portier(portierConfig(port, sinkPort, rules), port, adopt);
+    try {
+      // Accepted once 8 bytes came (sent in two parts): the server greets, then 1 MB more.
+      const tail = randomBytes(1 << 20);
+      const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      const reply: Buffer[] = [];
+      const greeted = new Promise<void>((r) => client.once('data', () => r()));
+      client.on('data', (c: Buffer) => reply.push(c));
+      const clientEnded = new Promise<void>((r) => client.once('end', r));
+      client.write('HELO');
+      await new Promise((r) => setTimeout(r, 100));
+      client.write('1234');
+      await within(greeted, 10_000, "the server's greeting (the rules accepted)");
+      client.write(tail);
+      client.end();
+      await within(endedAtServer, 20_000, 'the data and half-close at the server');
+      await within(clientEnded, 10_000, "the server's answer at the client");
+      assert.equal(sha(Buffer.concat(received)), sha(Buffer.concat([Buffer.from('HELO1234'), tail])));
+      assert.equal(Buffer.concat(reply).toString(), 'hi bye');
+      client.destroy();
+      // A rejected one: closed by Portier, nothing reaches the server.
+      const before = received.length;
+      const rejected = connect({ port, host: '127.0.0.1' });
+      rejected.on('error', () => {});
+      const closed = new Promise<void>((r) => rejected.once('close', () => r()));
+      rejected.write('NOPE and more');
+      await within(closed, 10_000, 'the rejected client closed');
+      assert.equal(received.length, before);
+    } finally {
+      await p.stop();
+    }
+  });
+}
