@@ -54,6 +54,11 @@ export class RuntimeBackend {
   readonly hashesSource: boolean;
   /** `balance hash <expr>`, `balance rdp-cookie`: the hash of the stream's key, or undefined without one. */
   readonly hashKey?: (env: SampleEnv) => number | undefined;
+  /**
+   * Some server has no port (or a "+N"/"-N" one): it connects to the port the client reached,
+   * which streams then read from their client socket (a getsockname system call).
+   */
+  readonly portFromClient: boolean;
   /** Streams waiting for any server. */
   readonly queue = new WaitQueue();
   /** Streams attached to this backend now (assigned or queued): %bc. */
@@ -102,6 +107,10 @@ export class RuntimeBackend {
     // HAProxy's server ids: consistent hashing places servers by id, `first` fills them in id order.
     const ids = assignServerIds(model.servers);
     this.servers = model.servers.map((s, i) => new RuntimeServer(s, ids[i]!, global, model.name));
+    this.portFromClient = this.servers.some((s) => {
+      const a = s.model.address;
+      return a.family !== 'unix' && a.family !== 'abns' && (a.port === undefined || a.port === 0);
+    });
     const t = model.timeouts;
     this.connectTimeout = t['connect'] ?? 0;
     this.serverTimeout = t['server'] ?? 0;

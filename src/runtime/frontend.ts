@@ -37,6 +37,13 @@ interface Listener {
   /** Connections on this listener now (bind "maxconn"). */
   current: number;
   readonly maxconn: number;
+  /** bind "id", else its rank in the frontend (HAProxy's luid); set once all are listed. */
+  id: number;
+}
+
+/** An accepted socket's error ends it (an 'error' listener of the socket: `this` is it). */
+function destroyOnError(this: Socket): void {
+  this.destroy();
 }
 
 export class RuntimeFrontend implements StreamHost {
@@ -81,12 +88,13 @@ export class RuntimeFrontend implements StreamHost {
       const max = typeof bind.options['maxconn'] === 'number' ? (bind.options['maxconn'] as number) : 0;
       for (const address of bind.addresses) {
         if (address.port !== undefined && address.portHigh !== undefined) {
-          for (let p = address.port; p <= address.portHigh; p++) this.listeners.push({ bind, address, port: p, current: 0, maxconn: max });
+          for (let p = address.port; p <= address.portHigh; p++) this.listeners.push({ bind, address, port: p, current: 0, maxconn: max, id: 0 });
         } else {
-          this.listeners.push({ bind, address, current: 0, maxconn: max });
+          this.listeners.push({ bind, address, current: 0, maxconn: max, id: 0 });
         }
       }
     }
+    this.listeners.forEach((l, i) => (l.id = typeof l.bind.options['id'] === 'number' ? (l.bind.options['id'] as number) : i + 1));
   }
 
   get current(): number {
@@ -168,7 +176,7 @@ export class RuntimeFrontend implements StreamHost {
   }
 
   private accept(socket: Socket, l: Listener): void {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     if (this.full(l)) {
       this.waiting.push({ socket, listener: l });
       socket.once('close', () => {
@@ -226,7 +234,7 @@ export class RuntimeFrontend implements StreamHost {
 
   /** A listener's id: bind "id", else its rank in the frontend (HAProxy's luid). */
   private listenerId(l: Listener): number {
-    return typeof l.bind.options['id'] === 'number' ? (l.bind.options['id'] as number) : this.listeners.indexOf(l) + 1;
+    return l.id;
   }
 
   private full(l: Listener): boolean {
@@ -255,7 +263,7 @@ export class RuntimeFrontend implements StreamHost {
         const a = clientAddresses(socket, header, this.listenerId(l));
         this.logger.accepted({ frontend: this.name, ...a });
       }
-      (stream as TcpStream & { listener?: Listener }).listener = l;
+      stream.listener = l;
       this.streams.add(stream);
       stream.start();
     });
@@ -264,7 +272,7 @@ export class RuntimeFrontend implements StreamHost {
   /** A stream ended (StreamHost). */
   ended(stream: TcpStream): void {
     if (!this.streams.delete(stream)) return;
-    this.streamDone((stream as TcpStream & { listener?: Listener }).listener);
+    this.streamDone(stream.listener as Listener | undefined);
   }
 
   /** A connection's slot is free again (its stream ended, or it never became one). */

@@ -32,7 +32,7 @@ import type { EnvAddress, SampleEnv } from '../sample/types.js';
 import { procVars, VarStore } from '../sample/var-store.js';
 import type { VarScope } from '../sample/vars.js';
 import { clientAddresses, stripMapped } from './addresses.js';
-import { BufferedRelay, relay } from './relay.js';
+import { BufferedRelay, canAdopt, relay, relayAccepted } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import { runTcpRules, type ContentRules, type InspectState } from '../runtime/tcp-rules.js';
 import type { Pending } from '../runtime/queue.js';
@@ -47,6 +47,7 @@ const EARLY_BUFFER = 16384;
  */
 const INSPECT_BUFFER = EARLY_BUFFER - 1024;
 const EMPTY = Buffer.alloc(0);
+function noop(): void {}
 
 /** What the stream needs from the frontend that accepted it. */
 export interface StreamHost {
@@ -81,19 +82,18 @@ interface Inspection {
   expired: boolean;
 }
 
-/** A server without a port (or with "+N"/"-N") connects to the port the client reached. */
-function usesClientPort(s: RuntimeServer): boolean {
-  const a = s.model.address;
-  return a.family !== 'unix' && a.family !== 'abns' && (a.port === undefined || a.port === 0);
-}
-
 export class TcpStream implements SampleEnv {
-  private readonly acceptDate = new Date();
+  /** The frontend's listener that accepted it (the frontend's business). */
+  listener: unknown = undefined;
+  /** Date.now() at accept: the logs' date (a Date is made only when a log is written). */
+  private readonly acceptTime = Date.now();
   private readonly acceptAt = performance.now();
   private server?: RuntimeServer;
   private upstream?: Socket;
   /** Reads the server side into one buffer of the stream's (see BufferedRelay). */
   private reader?: BufferedRelay;
+  /** Reads the client side into one buffer of the stream's, once data flows (see relayClient). */
+  private writer?: BufferedRelay;
   private pending?: Pending;
   private phase: Phase = 'C';
   private cause = '-';
@@ -109,6 +109,10 @@ export class TcpStream implements SampleEnv {
   private srvQueuePos = 0;
   private beQueuePos = 0;
   private timer?: NodeJS.Timeout;
+  /** The deadline `timer` was set for (it fires at or just after it), Infinity when none is set. */
+  private timerAt = Infinity;
+  /** Whose the deadline deadline() last returned is. */
+  private deadlineWho: 'c' | 's' | 'i' = 'c';
   /** When the current deadline counts from, and how long it is. */
   private lastActivity = 0;
   private clientShut = false;
@@ -182,7 +186,7 @@ export class TcpStream implements SampleEnv {
     this.lastActivity = this.acceptAt;
     // A port-less server connects to the port the client reached (a getsockname system call per
     // connection): read it only for backends that have one.
-    this.clientLocalPort = backend?.servers.some(usesClientPort) ? client.localPort : undefined;
+    this.clientLocalPort = backend?.portFromClient ? client.localPort : undefined;
     if (host.clientKeepAlive !== undefined) client.setKeepAlive(true, host.clientKeepAlive);
     client.on('error', () => this.clientError());
     client.on('close', () => {
@@ -295,6 +299,8 @@ export class TcpStream implements SampleEnv {
     const c = this.client;
     c.off('data', this.onEarlyData);
     c.off('data', this.onInspectData);
+    // What the client sends meanwhile is read and dropped, as without listeners.
+    if (this.writer) this.writer.early = noop;
     c.end(() => c.destroy());
     this.clientClosed = true;
     this.serverClosed = true;
@@ -397,10 +403,31 @@ export class TcpStream implements SampleEnv {
    * not timed out while its server is retried, one that said nothing is ("cC").
    */
   private readEarly(): void {
-    this.client.on('data', this.onEarlyData);
-    this.client.once('end', this.onEarlyEnd);
-    this.client.resume();
+    const c = this.client;
+    c.on('end', this.onEarlyEnd);
+    if (canAdopt) {
+      // The client is read into the buffer it will be relayed from (see relay.ts), each read
+      // copied out while the server is not there. What the socket already holds (the rest of
+      // a PROXY header's packet) comes first.
+      for (let chunk = c.read() as Buffer | null; chunk !== null; chunk = c.read() as Buffer | null) this.onEarlyChunk(chunk);
+      const w = new BufferedRelay();
+      w.early = this.onEarlyChunk;
+      if (w.adopt(c)) {
+        this.writer = w;
+        c.resume();
+        return;
+      }
+      w.release();
+    }
+    c.on('data', this.onEarlyData);
+    c.resume();
   }
+
+  /** A read of an adopted client before its server is connected: as the 'data' listeners would. */
+  private readonly onEarlyChunk = (chunk: Buffer): void => {
+    this.onEarlyData(chunk);
+    this.onInspectData();
+  };
 
   /** The client has sent something the server has not got yet (so no client timeout runs). */
   private clientWaits(): boolean {
@@ -519,7 +546,7 @@ export class TcpStream implements SampleEnv {
     let connected = false;
     this.arm();
     // With TLS, the connection is established once the handshake is done (Tc covers it).
-    up.once(tls === undefined ? 'connect' : 'secureConnect', () => {
+    up.on(tls === undefined ? 'connect' : 'secureConnect', () => {
       connected = true;
       // Only the logs show it (%bi:%bp): a getsockname system call otherwise spared.
       if (this.host.logger && up.localAddress !== undefined) this.upstreamLocal = { address: stripMapped(up.localAddress), port: up.localPort ?? 0 };
@@ -661,24 +688,37 @@ export class TcpStream implements SampleEnv {
     for (const chunk of this.early) up.write(chunk);
     this.early = [];
     if (this.earlyEnd) this.clientEnded();
-    else relay(client, up, () => this.touch(), () => this.clientEnded());
+    // The client side is read into a buffer of the stream's, as the server side (see relay.ts).
+    else if (this.writer) this.writer.start(client, up, () => this.touch(), () => this.clientEnded());
+    else this.writer = relayAccepted(client, up, () => this.touch(), () => this.clientEnded());
     // A TLS connection that sent a PROXY header first cannot take onread (see connectTls).
     if (server.tls !== undefined && server.proxyBits !== 0) relay(up, client, () => this.touch(), () => this.serverEnded());
     else this.reader!.start(up, client, () => this.touch(), () => this.serverEnded());
     client.resume();
   }
 
+  /**
+   * The client has shut its side: so is the server's, with a FIN. When the server had already
+   * shut its own and nothing waits to be written to it, the connection is simply closed (the
+   * close sends the FIN; HAProxy closes without a shutdown then too): a system call and Node's
+   * shutdown request fewer per stream. A TLS connection ends with end() (its close_notify).
+   */
   private clientEnded(): void {
     this.clientShut = true;
-    this.upstream?.end();
+    const up = this.upstream;
+    if (up !== undefined && this.serverShut && up.writableLength === 0 && this.server?.tls === undefined) up.destroy();
+    else up?.end();
     this.arm();
   }
 
+  /** The server has shut its side: so is the client's (closed at once if it shut first, as above). */
   private serverEnded(): void {
     this.serverShut = true;
     // Data may remain to be written to the client: the last-data phase.
     this.phase = 'L';
-    this.client.end();
+    const c = this.client;
+    if (this.clientShut && c.writableLength === 0) c.destroy();
+    else c.end();
     this.arm();
   }
 
@@ -700,49 +740,81 @@ export class TcpStream implements SampleEnv {
 
   // ---------------------------------------------------------------- timers
 
-  /** The deadline in force, and who it belongs to ('c' client, 's' server, 'i' inspect delay). */
-  private deadline(): { at: number; who: 'c' | 's' | 'i' } | undefined {
+  /**
+   * The deadline in force (a performance.now() time), or Infinity when none; `deadlineWho` then
+   * says whose it is ('c' client, 's' server, 'i' inspect delay). The earlier of the candidates
+   * wins; on a tie the first one listed (as a stable sort of them would give).
+   */
+  private deadline(): number {
     const be = this.backend;
     const cl = this.clientShut ? this.host.clientFinTimeout : this.host.clientTimeout;
-    if (this.phase === 'R') {
+    let at = Infinity;
+    let who: 'c' | 's' | 'i' = 'c';
+    const phase = this.phase;
+    if (phase === 'R') {
       // Inspecting: the client timeout (refreshed by each read) and the inspect delay.
-      const candidates: { at: number; who: 'c' | 'i' }[] = [];
-      if (cl > 0) candidates.push({ at: this.lastActivity + cl, who: 'c' });
+      if (cl > 0) at = this.lastActivity + cl;
       const i = this.inspection;
-      if (i && i.expiry >= 0 && !i.expired) candidates.push({ at: i.expiry, who: 'i' });
-      return candidates.sort((a, b) => a.at - b.at)[0];
+      if (i && i.expiry >= 0 && !i.expired && i.expiry < at) {
+        at = i.expiry;
+        who = 'i';
+      }
+    } else if (phase === 'Q' || phase === 'C') {
+      // Queued: the queue timeout; connecting: the connect timeout of the attempt.
+      if (phase === 'Q') {
+        const q = be?.queueTimeout ?? 0;
+        if (q > 0) at = this.queuedAt + q;
+      } else if (be && be.connectTimeout > 0 && this.upstream) {
+        at = this.attemptStart + be.connectTimeout;
+      }
+      if (at !== Infinity) who = 's';
+      if (cl > 0 && !this.clientWaits() && this.lastActivity + cl < at) {
+        at = this.lastActivity + cl;
+        who = 'c';
+      }
+    } else {
+      // Data: a tunnel timeout replaces both; otherwise the shorter side expires first.
+      const tunnel = be?.tunnelTimeout ?? 0;
+      if (tunnel > 0) {
+        at = this.lastActivity + tunnel;
+      } else {
+        const sv = this.serverShut ? (be?.serverFinTimeout ?? 0) : (be?.serverTimeout ?? 0);
+        if (cl > 0) at = this.lastActivity + cl;
+        if (sv > 0 && this.lastActivity + sv < at) {
+          at = this.lastActivity + sv;
+          who = 's';
+        }
+      }
     }
-    if (this.phase === 'Q') {
-      const q = be?.queueTimeout ?? 0;
-      const candidates: { at: number; who: 'c' | 's' }[] = [];
-      if (q > 0) candidates.push({ at: this.queuedAt + q, who: 's' });
-      if (cl > 0 && !this.clientWaits()) candidates.push({ at: this.lastActivity + cl, who: 'c' });
-      return candidates.sort((a, b) => a.at - b.at)[0];
-    }
-    if (this.phase === 'C') {
-      const candidates: { at: number; who: 'c' | 's' }[] = [];
-      if (be && be.connectTimeout > 0 && this.upstream) candidates.push({ at: this.attemptStart + be.connectTimeout, who: 's' });
-      if (cl > 0 && !this.clientWaits()) candidates.push({ at: this.lastActivity + cl, who: 'c' });
-      return candidates.sort((a, b) => a.at - b.at)[0];
-    }
-    // Data: a tunnel timeout replaces both; otherwise the shorter side expires first.
-    const tunnel = be?.tunnelTimeout ?? 0;
-    if (tunnel > 0) return { at: this.lastActivity + tunnel, who: 'c' };
-    const sv = this.serverShut ? (be?.serverFinTimeout ?? 0) : (be?.serverTimeout ?? 0);
-    const candidates: { at: number; who: 'c' | 's' }[] = [];
-    if (cl > 0) candidates.push({ at: this.lastActivity + cl, who: 'c' });
-    if (sv > 0) candidates.push({ at: this.lastActivity + sv, who: 's' });
-    return candidates.sort((a, b) => a.at - b.at)[0];
+    this.deadlineWho = who;
+    return at;
   }
 
-  /** (Re)arms the stream's single timer for the current deadline. */
+  /**
+   * Makes sure the stream's single timer fires by the current deadline. A timer already set to
+   * fire no later is kept (when it fires, expired() finds the deadline moved and waits for the
+   * rest), so that a stream changing phase does not create a timer each time.
+   */
   private arm(): void {
     if (this.finished) return;
-    clearTimeout(this.timer);
-    const d = this.deadline();
-    if (!d) return;
-    this.timer = setTimeout(() => this.expired(), Math.max(0, d.at - performance.now()) + 1);
+    const at = this.deadline();
+    if (at === Infinity || (this.timer !== undefined && this.timerAt <= at)) return;
+    this.setTimer(at, performance.now());
   }
+
+  private setTimer(at: number, now: number): void {
+    clearTimeout(this.timer);
+    // Whole milliseconds (Node keeps one timer list per distinct duration), rounded up, plus
+    // one: the timer fires at or after the deadline, not a fraction before it.
+    this.timerAt = at;
+    this.timer = setTimeout(this.onTimer, Math.ceil(Math.max(0, at - now)) + 1);
+  }
+
+  private readonly onTimer = (): void => {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    this.expired();
+  };
 
   /**
    * `afterPoll`: the client timeout of a stream waiting for its server is checked once more
@@ -752,33 +824,34 @@ export class TcpStream implements SampleEnv {
    */
   private expired(afterPoll = false): void {
     if (this.finished) return;
-    const d = this.deadline();
-    if (!d) return;
+    const at = this.deadline();
+    if (at === Infinity) return;
+    const who = this.deadlineWho;
     const now = performance.now();
-    if (d.at > now) {
+    if (at > now) {
       // Activity moved the deadline: wait for the rest.
-      this.timer = setTimeout(() => this.expired(), d.at - now + 1);
+      this.setTimer(at, now);
       return;
     }
-    if ((d.who === 'c' || d.who === 'i') && !afterPoll && (this.phase === 'Q' || this.phase === 'C' || this.phase === 'R')) {
+    if ((who === 'c' || who === 'i') && !afterPoll && (this.phase === 'Q' || this.phase === 'C' || this.phase === 'R')) {
       setImmediate(() => this.expired(true));
       return;
     }
-    if (d.who === 'i') {
+    if (who === 'i') {
       // The inspect delay is over: a last evaluation, with the contents as final.
       this.inspection!.expired = true;
       this.evaluateContent();
       return;
     }
-    if (this.phase === 'C' && d.who === 's' && this.upstream) {
+    if (this.phase === 'C' && who === 's' && this.upstream) {
       this.connectFailed(this.upstream, true);
       return;
     }
-    if (this.phase === 'Q' && d.who === 's') {
+    if (this.phase === 'Q' && who === 's') {
       this.fail('s', 'Q');
       return;
     }
-    this.cause = d.who;
+    this.cause = who;
     this.abort();
   }
 
@@ -819,6 +892,7 @@ export class TcpStream implements SampleEnv {
     this.finished = true;
     clearTimeout(this.timer);
     this.reader?.release();
+    this.writer?.release();
     const be = this.backend;
     if (this.pending) {
       // Timed out or abandoned in the queue: HAProxy logs Tw and the position it reached.
@@ -869,7 +943,7 @@ export class TcpStream implements SampleEnv {
     // Last data only when some was still waiting for the client; otherwise the data phase.
     const phase = this.phase === 'L' && !this.pendingToClient ? 'D' : this.phase;
     return {
-      acceptDate: this.acceptDate,
+      acceptDate: new Date(this.acceptTime),
       frontend: this.host.name,
       frontendTransport: this.host.name,
       backend: this.backendEntered && be ? be.name : this.host.name,

@@ -1,0 +1,302 @@
+/**
+ * The client-to-server direction of a layer-4 stream (src/tcp/relay.ts relayAccepted): an
+ * accepted socket is either "adopted" (read into a buffer of the stream's, through Node's
+ * internals, as net.connect's `onread` does) or relayed with 'data' events when this Node does
+ * not allow that. Both paths run here on real sockets, in this process, with the server side
+ * read with `onread` as Portier does: bytes arrive intact and in order, a half-close goes through
+ * in each direction, and a server that does not read stops the reads from the client (nothing
+ * piles up in the proxy), as does pause() on the accepted socket. Then through Portier, whose
+ * streams adopt the client socket from accept (its early reads copied out of the buffer until the
+ * server is connected), and with PORTIER_ADOPT_SOCKETS=0, which keeps 'data' events throughout.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { BufferedRelay, canAdopt, relayAccepted } from '../../src/tcp/relay.js';
+import { freePort, until, waitForListener, within } from '../helpers/l4/net.js';
+import { startProxy, type Proxy } from '../helpers/l4/proxy.js';
+
+const servers: Server[] = [];
+const sockets = new Set<Socket>();
+after(async () => {
+  for (const s of sockets) s.destroy();
+  for (const s of servers) await new Promise((r) => s.close(r));
+});
+
+async function listen(s: Server): Promise<number> {
+  servers.push(s);
+  s.on('connection', (c: Socket) => {
+    sockets.add(c);
+    c.once('close', () => sockets.delete(c));
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return (s.address() as AddressInfo).port;
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** What the server received, and its socket. */
+interface Sink {
+  socket: Socket;
+  chunks: Buffer[];
+  ended: Promise<void>;
+}
+
+interface Proxied {
+  socket: Socket;
+  adopted: boolean;
+  up: Socket;
+  reader: BufferedRelay;
+  /** Bytes Node had read ahead into the socket's buffer when the relay started. */
+  readAhead: number;
+}
+
+/**
+ * A proxy in miniature, as TcpStream runs one: accept paused, read the client early (one
+ * chunk, then pause, as readEarly does) until Node has read ahead into the socket's own buffer,
+ * connect to the server with `onread`, then relay both ways.
+ */
+async function rig(adopt: boolean, sinkReads: boolean) {
+  let sinkResolve!: (s: Sink) => void;
+  const sinkReady = new Promise<Sink>((r) => (sinkResolve = r));
+  const sinkPort = await listen(
+    createServer({ allowHalfOpen: true, pauseOnConnect: !sinkReads }, (socket) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      const ended = new Promise<void>((r) => socket.once('end', r));
+      sinkResolve({ socket, chunks, ended });
+    }),
+  );
+  let accepted!: (a: Proxied) => void;
+  const proxied = new Promise<Proxied>((r) => (accepted = r));
+  const port = await listen(
+    createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
+      const early: Buffer[] = [];
+      const onEarly = (c: Buffer): void => {
+        early.push(c);
+        client.pause();
+      };
+      client.on('data', onEarly);
+      client.resume();
+      // Connect once Node has read ahead beyond the first chunk: relayAccepted must send that first.
+      void until(() => early.length > 0 && (client.readableLength > 0 || client.readableEnded), 10_000, 'early data').then(() => {
+        const reader = new BufferedRelay();
+        const up = connect({ port: sinkPort, host: '127.0.0.1', allowHalfOpen: true, onread: reader.onread });
+        up.once('connect', () => {
+          client.off('data', onEarly);
+          const readAhead = client.readableLength;
+          for (const c of early) up.write(c);
+          const writer = relayAccepted(client, up, () => {}, () => up.end(), adopt);
+          reader.start(up, client, () => {}, () => client.end());
+          client.resume();
+          accepted({ socket: client, adopted: writer !== undefined, up, reader, readAhead });
+        });
+      });
+    }),
+  );
+  return { port, proxied, sinkReady };
+}
+
+for (const adopt of [true, false]) {
+  const path = adopt ? 'adopted (onread-like)' : "'data' events";
+
+  test(`relay, ${path}: 8 MB up then a half-close, 1 MB back then the server's half-close; bytes intact and counted`, async () => {
+    const r = await rig(adopt, true);
+    const up = randomBytes(8 << 20);
+    const down = randomBytes(1 << 20);
+    const client = connect({ port: r.port, host: '127.0.0.1', allowHalfOpen: true });
+    const back: Buffer[] = [];
+    client.on('data', (c: Buffer) => back.push(c));
+    const clientEnded = new Promise<void>((res) => client.once('end', res));
+    client.write(up);
+    client.end();
+    const p = await within(r.proxied, 10_000, 'the proxied connection');
+    if (adopt) assert.equal(p.adopted, canAdopt, 'adopted whenever this Node allows it');
+    else assert.equal(p.adopted, false);
+    assert.ok(p.readAhead > 0, 'data was waiting in the socket when the relay started');
+    const sink = await within(r.sinkReady, 10_000, 'the server side');
+    await within(sink.ended, 20_000, "the client's half-close at the server");
+    const got = Buffer.concat(sink.chunks);
+    assert.equal(got.length, up.length);
+    assert.equal(sha(got), sha(up));
+    assert.equal(p.socket.bytesRead, up.length, "the accepted socket's byte count (the logs' bytes_in)");
+    // The other direction still flows after the client's half-close, then closes too.
+    sink.socket.end(down);
+    await within(clientEnded, 20_000, "the server's half-close at the client");
+    assert.equal(sha(Buffer.concat(back)), sha(down));
+    client.destroy();
+  });
+
+  test(`relay, ${path}: a server that does not read stops the reads from the client; nothing piles up; all arrives once it reads`, async () => {
+    const r = await rig(adopt, false);
+    const total = 48 << 20;
+    const data = randomBytes(total);
+    const client = connect({ port: r.port, host: '127.0.0.1', allowHalfOpen: true });
+    client.write(data);
+    client.end();
+    const p = await within(r.proxied, 10_000, 'the proxied connection');
+    const sink = await within(r.sinkReady, 10_000, 'the server side');
+    // Reads stop once the kernel buffers toward the server are full: bytesRead settles.
+    let last = -1;
+    await until(
+      () => {
+        const now = p.socket.bytesRead;
+        const settled = now === last;
+        last = now;
+        return settled;
+      },
+      20_000,
+      'the reads from the client to stop',
+      200,
+    );
+    assert.ok(p.socket.bytesRead < total / 2, `read ${p.socket.bytesRead} of ${total} bytes with the server not reading`);
+    // What the proxy holds: at most a read buffer or a chunk and Node's write high-water mark.
+    assert.ok(p.up.writableLength <= 256 * 1024, `${p.up.writableLength} bytes wait in the proxy`);
+    sink.socket.resume();
+    await within(sink.ended, 30_000, "the client's data and half-close at the server");
+    const got = Buffer.concat(sink.chunks);
+    assert.equal(got.length, total);
+    assert.equal(sha(got), sha(data));
+    client.destroy();
+  });
+}
+
+test('an adopted socket: pause() stops its reads, resume() restarts them', { skip: canAdopt ? false : 'this Node does not allow adoption' }, async () => {
+  const sinkPort = await listen(createServer({ allowHalfOpen: true }, (s) => s.resume()));
+  let got!: (s: Socket) => void;
+  const acceptedP = new Promise<Socket>((r) => (got = r));
+  const port = await listen(
+    createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => {
+      const up = connect({ port: sinkPort, host: '127.0.0.1' });
+      up.once('connect', () => {
+        assert.ok(relayAccepted(s, up, () => {}, () => up.end()));
+        s.pause();
+        got(s);
+      });
+    }),
+  );
+  const client = connect({ port, host: '127.0.0.1' });
+  const s = await within(acceptedP, 10_000, 'the accepted socket');
+  client.write(randomBytes(1 << 20));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(s.bytesRead, 0, 'nothing read while paused');
+  s.resume();
+  await until(() => s.bytesRead === 1 << 20, 10_000, 'the reads to resume');
+  client.destroy();
+});
+
+/** Starts Portier on `cfg`, the accepted sockets adopted or not (PORTIER_ADOPT_SOCKETS). */
+async function portier(cfg: string, port: number, adopt: boolean): Promise<Proxy> {
+  const p = startProxy('portier', cfg, { env: adopt ? {} : { PORTIER_ADOPT_SOCKETS: '0' } });
+  await waitForListener({ port, host: '127.0.0.1' }, 15_000, () => p.child.exitCode === null);
+  return p;
+}
+
+const portierConfig = (port: number, server: number, extra = ''): string => `defaults
+    mode tcp
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+
+listen up
+    bind 127.0.0.1:${port}
+${extra}    server s 127.0.0.1:${server}
+`;
+
+for (const adopt of [true, false]) {
+  const path = adopt ? 'client sockets adopted' : 'PORTIER_ADOPT_SOCKETS=0';
+
+  test(`through Portier (${path}): 16 MB uploaded at once to a server that reads slowly arrive intact, then both half-closes`, async () => {
+    const total = 16 << 20;
+    const data = randomBytes(total);
+    const received: Buffer[] = [];
+    let serverEnded!: () => void;
+    const endedAtServer = new Promise<void>((r) => (serverEnded = r));
+    const sinkPort = await listen(
+      createServer({ allowHalfOpen: true }, (s) => {
+        // Reads a chunk, waits 5 ms, and so on: Portier must hold the client back meanwhile.
+        s.on('data', (c: Buffer) => {
+          received.push(c);
+          s.pause();
+          setTimeout(() => s.resume(), 5);
+        });
+        s.once('end', () => {
+          serverEnded();
+          s.end('done');
+        });
+      }),
+    );
+    const port = await freePort();
+    const p = await portier(portierConfig(port, sinkPort), port, adopt);
+    try {
+      const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      const reply: Buffer[] = [];
+      client.on('data', (c: Buffer) => reply.push(c));
+      const clientEnded = new Promise<void>((r) => client.once('end', r));
+      // Sent before the server connection is up: the first 16 kB wait in Portier's early buffer.
+      client.write(data);
+      client.end();
+      await within(endedAtServer, 60_000, 'the upload and its half-close at the server');
+      await within(clientEnded, 10_000, "the server's answer and half-close at the client");
+      assert.equal(sha(Buffer.concat(received)), sha(data));
+      assert.equal(Buffer.concat(reply).toString(), 'done');
+      client.destroy();
+    } finally {
+      await p.stop();
+    }
+  });
+
+  test(`through Portier (${path}): content inspected (tcp-request content) then relayed, a rejected client closed`, async () => {
+    const received: Buffer[] = [];
+    let done!: () => void;
+    const endedAtServer = new Promise<void>((r) => (done = r));
+    const sinkPort = await listen(
+      createServer({ allowHalfOpen: true }, (s) => {
+        s.write('hi ');
+        s.on('data', (c: Buffer) => received.push(c));
+        s.once('end', () => {
+          done();
+          s.end('bye');
+        });
+      }),
+    );
+    const port = await freePort();
+    // A delay longer than the waits below: the rules must decide as the data comes.
+    const rules = `    tcp-request inspect-delay 60s
+    tcp-request content reject if { req.payload(0,4) -m str NOPE }
+    tcp-request content accept if { req.len ge 8 }
+`;
+    const p = await portier(portierConfig(port, sinkPort, rules), port, adopt);
+    try {
+      // Accepted once 8 bytes came (sent in two parts): the server greets, then 1 MB more.
+      const tail = randomBytes(1 << 20);
+      const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      const reply: Buffer[] = [];
+      const greeted = new Promise<void>((r) => client.once('data', () => r()));
+      client.on('data', (c: Buffer) => reply.push(c));
+      const clientEnded = new Promise<void>((r) => client.once('end', r));
+      client.write('HELO');
+      await new Promise((r) => setTimeout(r, 100));
+      client.write('1234');
+      await within(greeted, 10_000, "the server's greeting (the rules accepted)");
+      client.write(tail);
+      client.end();
+      await within(endedAtServer, 20_000, 'the data and half-close at the server');
+      await within(clientEnded, 10_000, "the server's answer at the client");
+      assert.equal(sha(Buffer.concat(received)), sha(Buffer.concat([Buffer.from('HELO1234'), tail])));
+      assert.equal(Buffer.concat(reply).toString(), 'hi bye');
+      client.destroy();
+      // A rejected one: closed by Portier, nothing reaches the server.
+      const before = received.length;
+      const rejected = connect({ port, host: '127.0.0.1' });
+      rejected.on('error', () => {});
+      const closed = new Promise<void>((r) => rejected.once('close', () => r()));
+      rejected.write('NOPE and more');
+      await within(closed, 10_000, 'the rejected client closed');
+      assert.equal(received.length, before);
+    } finally {
+      await p.stop();
+    }
+  });
+}
