@@ -84,14 +84,14 @@ test('fetches, converters and regexes that do not run yet are refused where a ru
     tcp-request content accept if { req.payload(0,4),base64 -m str abc }
     tcp-request content reject if { req.payload(0,0) -m reg (?>a+)b }
     tcp-request connection reject if { src,ipmask(24) 10.0.0.0 }
-    acl tls req.rdp_cookie -m found
+    acl tls req.ssl_ec_ext -m found
     default_backend be
 
 backend be
     server srv 127.0.0.1:1
 `, [
     "9: sample fetch 'req.ssl_sni'",
-    "16: sample fetch 'req.rdp_cookie'",
+    "16: sample fetch 'req.ssl_ec_ext'",
     "13: converter 'base64'",
     "14: regex '(?>a+)b' (atomic groups (?>...))",
     "15: converter 'ipmask'",
