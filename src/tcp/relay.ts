@@ -176,6 +176,11 @@ export class BufferedRelay {
    */
   early?: (chunk: Buffer) => void;
 
+  /** The relay holds a read buffer of its own (not demoted; tests). */
+  get holdsBuffer(): boolean {
+    return this.buffer !== LANDING;
+  }
+
   /** Node calls it after each read: the buffer of the next read (see the class comment). */
   private readonly next = (): Buffer => this.buffer;
 
