@@ -99,8 +99,14 @@ const DEMOTIONS_MAX = 1024;
 /** How often idle streams are looked for: a stream with no read for a whole period is demoted. */
 const SWEEP_MS = 1000;
 
-/** Relays that own a read buffer and could give it back when idle (see sweepIdleRelays). */
+/**
+ * Relays that own a read buffer and could give it back when idle (see sweepIdleRelays): those
+ * that have lived through a sweep. Newer ones are only pushed on `young` (cheaper than a Set
+ * for the short connections, most of which end before the next sweep); the sweep moves those
+ * still running into `owning`.
+ */
 const owning = new Set<BufferedRelay>();
+let young: BufferedRelay[] = [];
 let sweeper: NodeJS.Timeout | undefined;
 
 /**
@@ -111,7 +117,10 @@ let sweeper: NodeJS.Timeout | undefined;
 export function sweepIdleRelays(): number {
   let n = 0;
   for (const r of owning) if (r.sweep()) n++;
-  if (owning.size === 0 && sweeper !== undefined) {
+  const newer = young;
+  young = [];
+  for (const r of newer) r.settle();
+  if (owning.size === 0 && young.length === 0 && sweeper !== undefined) {
     clearInterval(sweeper);
     sweeper = undefined;
   }
@@ -120,7 +129,9 @@ export function sweepIdleRelays(): number {
 
 /** How many relays hold a read buffer of their own now (tests). */
 export function relaysOwningBuffers(): number {
-  return owning.size;
+  let n = owning.size;
+  for (const r of young) if (r.registered === 1) n++;
+  return n;
 }
 
 /** Buffers kept for the next streams (tests). */
@@ -170,6 +181,8 @@ export class BufferedRelay {
   /** A read came since the last sweep. */
   private readLately = true;
   private demotions = 0;
+  /** 0: in neither list; 1: in `young`; 2: in `owning`. */
+  registered: 0 | 1 | 2 = 0;
   /**
    * Before start(), where an adopted socket's reads go: a copy of each (the buffer is read into
    * again at once). Without it nothing is read before start().
@@ -222,10 +235,24 @@ export class BufferedRelay {
 
   /** The relay holds a buffer of its own: the sweep may take it back when idle. */
   private own(): void {
-    if (slots === undefined || this.released || this.demotions >= DEMOTIONS_MAX) return;
+    if (slots === undefined || this.released || this.registered !== 0 || this.demotions >= DEMOTIONS_MAX) return;
     this.readLately = true;
-    owning.add(this);
+    this.registered = 1;
+    young.push(this);
     sweeper ??= setInterval(sweepIdleRelays, SWEEP_MS).unref();
+  }
+
+  /** Called by the sweep after own(): still running, it goes to `owning`. */
+  settle(): void {
+    if (this.registered !== 1) return;
+    this.registered = 2;
+    owning.add(this);
+  }
+
+  /** Out of the lists (a relay left in `young` is dropped by the next sweep). */
+  private disown(): void {
+    if (this.registered === 2) owning.delete(this);
+    this.registered = 0;
   }
 
   private onRead(n: number, buf: Buffer): boolean {
@@ -282,7 +309,7 @@ export class BufferedRelay {
   private demote(): boolean {
     const s = slots;
     const from = this.from;
-    owning.delete(this);
+    this.disown();
     const own = from as unknown as (Record<symbol, unknown> & { _handle?: { useUserBuffer?: unknown } | null }) | undefined;
     const handle = own?._handle;
     if (s === undefined || !own || from!.destroyed || !handle || typeof handle.useUserBuffer !== 'function' || own[s.gen] !== this.next) return false;
@@ -303,7 +330,7 @@ export class BufferedRelay {
   release(): void {
     if (this.released) return;
     this.released = true;
-    owning.delete(this);
+    this.disown();
     const mine = this.buffer;
     if (mine === LANDING) return;
     if (!this.waiting && (this.from === undefined || this.from.destroyed) && spare.length < SPARE_MAX) spare.push(mine);

@@ -329,8 +329,12 @@ function collector(s: Socket): { upTo: (n: number, what: string) => Promise<Buff
   };
 }
 
-/** Two sweeps: the first sees the reads since the previous one, the second demotes. */
-function sweepTwice(): void {
+/**
+ * Three sweeps: the first takes the relays started since the last one into the swept set, the
+ * second sees the reads since the previous one, the third demotes.
+ */
+function sweepThrice(): void {
+  sweepIdleRelays();
   sweepIdleRelays();
   sweepIdleRelays();
 }
@@ -352,7 +356,7 @@ test('an idle stream gives both buffers back; then small data, bursts over 64 kB
   const writer = p.writer!;
   assert.ok(writer.holdsBuffer && p.reader.holdsBuffer, 'both sides read into buffers of their own while data flows');
 
-  sweepTwice();
+  sweepThrice();
   assert.ok(!writer.holdsBuffer, 'the idle client side is demoted');
   assert.ok(!p.reader.holdsBuffer, 'the idle server side is demoted');
   assert.equal(relaysOwningBuffers(), 0, 'no relay of this process holds a buffer');
@@ -375,7 +379,7 @@ test('an idle stream gives both buffers back; then small data, bursts over 64 kB
     sink.socket.write(down);
     assert.equal(sha(await atClient.upTo(down.length, 'the burst down')), sha(down));
     assert.ok(writer.holdsBuffer && p.reader.holdsBuffer, 'promoted by the bursts');
-    sweepTwice();
+    sweepThrice();
     assert.ok(!writer.holdsBuffer && !p.reader.holdsBuffer, 'demoted again once idle');
   }
 
@@ -403,7 +407,7 @@ test('backpressure after a demotion: a server that does not read stops the clien
   const sink = await within(r.sinkReady, 10_000, 'the server side');
   // The first 256 kB fit in the kernel's buffers toward the (not reading) server.
   await until(() => p.socket.bytesRead === head.length && p.up.writableLength === 0, 10_000, 'the head relayed');
-  sweepTwice();
+  sweepThrice();
   assert.ok(!p.writer!.holdsBuffer, 'demoted: nothing waits to be written');
   const total = 48 << 20;
   const data = randomBytes(total);
@@ -424,7 +428,7 @@ test('backpressure after a demotion: a server that does not read stops the clien
   assert.ok(p.socket.bytesRead < total / 2, `read ${p.socket.bytesRead} of ${total} bytes with the server not reading`);
   assert.ok(p.up.writableLength <= 256 * 1024, `${p.up.writableLength} bytes wait in the proxy`);
   // A sweep while the write waits takes nothing away from the relay.
-  sweepTwice();
+  sweepThrice();
   sink.socket.resume();
   await within(sink.ended, 30_000, "the client's data and half-close at the server");
   assert.equal(sha(Buffer.concat(sink.chunks)), sha(Buffer.concat([head, data])));
@@ -464,7 +468,7 @@ test('many idle streams hold no read buffers; each still carries data afterwards
   await until(() => relays.length === 2 * n, 10_000, 'all relays started');
   assert.ok(relays.every((r) => r.holdsBuffer));
   assert.ok(relaysOwningBuffers() >= 2 * n);
-  sweepTwice();
+  sweepThrice();
   assert.equal(relaysOwningBuffers(), 0, 'no idle relay holds a buffer');
   assert.ok(relays.every((r) => !r.holdsBuffer));
   assert.ok(spareBuffers() <= 256, `${spareBuffers()} buffers kept for later streams (at most 256)`);
