@@ -162,8 +162,9 @@ export function spareBuffers(): number {
  *   only when `onread.buffer` was a function (kBufferGen): it calls it after every read, stores
  *   the result in kBuffer (what the next callback receives as `buf`) and returns it. With a
  *   plain Buffer it returns undefined: setting kBuffer alone would make the callback get a
- *   buffer other than the one read into. So every relay reads through a buffer function
- *   (this.next), and a promotion, made inside a read, only changes what it returns.
+ *   buffer other than the one read into. So a demoted socket reads through a buffer function
+ *   (this.next, put in kBufferGen at the demotion; before that the plain buffer is enough), and
+ *   a promotion, made inside a read, only changes what it returns.
  * - Outside a read (the sweep) the only way is useUserBuffer(LANDING) (and kBuffer = LANDING),
  *   which pushes a new listener on the handle each time: about 56 bytes that stay until the
  *   socket closes (measured: 1,000,000 calls, +56 MB RSS). Hence DEMOTIONS_MAX, and small reads
@@ -197,8 +198,8 @@ export class BufferedRelay {
   /** Node calls it after each read: the buffer of the next read (see the class comment). */
   private readonly next = (): Buffer => this.buffer;
 
-  /** For net.connect({ onread }). */
-  readonly onread: OnReadOpts = { buffer: this.next, callback: (n, buf) => this.onRead(n, buf as Buffer) };
+  /** For net.connect({ onread }): a plain buffer (this.next is put in place at a demotion). */
+  readonly onread: OnReadOpts = { buffer: this.buffer, callback: (n, buf) => this.onRead(n, buf as Buffer) };
 
   /**
    * Makes an accepted socket read into this relay's buffer, as `onread` would have (Node's
@@ -216,7 +217,6 @@ export class BufferedRelay {
     if (own[s.buffer] !== null || own[s.callback] !== null || own[s.gen] !== null || socket.readableLength > 0) return false;
     own[s.buffer] = this.buffer;
     own[s.callback] = this.onread.callback;
-    own[s.gen] = this.next;
     (handle.useUserBuffer as (b: Buffer) => void).call(handle, this.buffer);
     this.from = socket;
     this.own();
@@ -312,9 +312,12 @@ export class BufferedRelay {
     this.disown();
     const own = from as unknown as (Record<symbol, unknown> & { _handle?: { useUserBuffer?: unknown } | null }) | undefined;
     const handle = own?._handle;
-    if (s === undefined || !own || from!.destroyed || !handle || typeof handle.useUserBuffer !== 'function' || own[s.gen] !== this.next) return false;
+    if (s === undefined || !own || from!.destroyed || !handle || typeof handle.useUserBuffer !== 'function') return false;
+    if (own[s.callback] !== this.onread.callback || (own[s.gen] !== null && own[s.gen] !== this.next)) return false;
     (handle.useUserBuffer as (b: Buffer) => void).call(handle, LANDING);
     own[s.buffer] = LANDING;
+    // From now on Node asks this.next for the buffer after each read (a promotion changes it).
+    own[s.gen] = this.next;
     const mine = this.buffer;
     this.buffer = LANDING;
     this.demotions++;
