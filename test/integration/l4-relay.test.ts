@@ -10,15 +10,19 @@
  * server is connected), and with PORTIER_ADOPT_SOCKETS=0, which keeps 'data' events throughout.
  * Idle streams give their read buffers back (sweepIdleRelays, run here at once instead of
  * waiting for its timer): data after that still arrives intact both ways, small or in bursts
- * bigger than a buffer, with half-closes and backpressure; many idle streams hold no buffer.
+ * bigger than a buffer, with half-closes and backpressure; many idle streams hold no buffer;
+ * a TLS connection read with `onread` (Portier's server side with `ssl`) behaves the same.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { connect as tlsConnect, createServer as createTlsServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { BufferedRelay, canAdopt, relayAccepted, relaysOwningBuffers, spareBuffers, sweepIdleRelays } from '../../src/tcp/relay.js';
 import { freePort, until, waitForListener, within } from '../helpers/l4/net.js';
 import { startProxy, type Proxy } from '../helpers/l4/proxy.js';
+import { makePki } from '../helpers/tls/pki.js';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
@@ -509,5 +513,46 @@ test('through Portier: streams idle past its sweeps (every second) still carry p
     for (const c of clients) c.destroy();
   } finally {
     await p.stop();
+  }
+});
+
+test('a TLS connection read with onread (a server with ssl) is demoted and promoted the same way; bytes intact', idleSkip, async () => {
+  const pki = makePki();
+  try {
+    const cert = pki.issue('idle', { cn: 'localhost', ips: ['127.0.0.1'] });
+    let accepted!: (s: TLSSocket) => void;
+    const serverSide = new Promise<TLSSocket>((r) => (accepted = r));
+    const srv = createTlsServer({ key: readFileSync(cert.key), cert: readFileSync(cert.crt) }, (s) => accepted(s));
+    const port = await listen(srv as unknown as Server);
+    // The relay writes to a plain TCP pair: what it reads from TLS arrives at `far`.
+    let far!: (s: Socket) => void;
+    const farSide = new Promise<Socket>((r) => (far = r));
+    const farPort = await listen(createServer((x) => far(x)));
+    const near = connect({ port: farPort, host: '127.0.0.1' });
+    sockets.add(near);
+    const atFar = collector(await within(farSide, 10_000, 'the TCP pair'));
+    const r = new BufferedRelay();
+    // Node's TLSSocket takes `onread` as net.Socket does (its types do not say so).
+    const up = tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false, onread: r.onread } as ConnectionOptions);
+    sockets.add(up);
+    await within(new Promise((res) => up.once('secureConnect', res)), 10_000, 'the TLS handshake');
+    const s = await within(serverSide, 10_000, 'the TLS server side');
+    r.start(up, near, () => {}, () => near.end());
+    const a = randomBytes(300_000);
+    s.write(a);
+    assert.equal(sha(await atFar.upTo(a.length, 'the first 300 kB')), sha(a));
+    assert.ok(r.holdsBuffer);
+    sweepThrice();
+    assert.ok(!r.holdsBuffer, 'demoted');
+    s.write('small ping');
+    assert.equal((await atFar.upTo(10, 'a ping')).toString(), 'small ping');
+    const b = randomBytes((1 << 20) + 7);
+    s.end(b);
+    assert.equal(sha(await atFar.upTo(b.length, 'a burst after the demotion')), sha(b));
+    await within(atFar.ended, 10_000, "the TLS side's close passed on");
+    assert.ok(r.holdsBuffer, 'promoted by the burst');
+    r.release();
+  } finally {
+    pki.remove();
   }
 });
