@@ -198,8 +198,15 @@ export class BufferedRelay {
   /** Node calls it after each read: the buffer of the next read (see the class comment). */
   private readonly next = (): Buffer => this.buffer;
 
-  /** For net.connect({ onread }): a plain buffer (this.next is put in place at a demotion). */
-  readonly onread: OnReadOpts = { buffer: this.buffer, callback: (n, buf) => this.onRead(n, buf as Buffer) };
+  private readonly callback = (n: number, buf: Uint8Array): boolean => this.onRead(n, buf as Buffer);
+
+  /**
+   * For net.connect({ onread }): the current buffer (this.next is put in place at a demotion).
+   * Made at each call: an object kept here would keep the buffer alive after a demotion.
+   */
+  get onread(): OnReadOpts {
+    return { buffer: this.buffer, callback: this.callback };
+  }
 
   /**
    * Makes an accepted socket read into this relay's buffer, as `onread` would have (Node's
@@ -216,7 +223,7 @@ export class BufferedRelay {
     if (s === undefined || !handle || typeof handle.useUserBuffer !== 'function') return false;
     if (own[s.buffer] !== null || own[s.callback] !== null || own[s.gen] !== null || socket.readableLength > 0) return false;
     own[s.buffer] = this.buffer;
-    own[s.callback] = this.onread.callback;
+    own[s.callback] = this.callback;
     (handle.useUserBuffer as (b: Buffer) => void).call(handle, this.buffer);
     this.from = socket;
     this.own();
@@ -313,7 +320,7 @@ export class BufferedRelay {
     const own = from as unknown as (Record<symbol, unknown> & { _handle?: { useUserBuffer?: unknown } | null }) | undefined;
     const handle = own?._handle;
     if (s === undefined || !own || from!.destroyed || !handle || typeof handle.useUserBuffer !== 'function') return false;
-    if (own[s.callback] !== this.onread.callback || (own[s.gen] !== null && own[s.gen] !== this.next)) return false;
+    if (own[s.callback] !== this.callback || (own[s.gen] !== null && own[s.gen] !== this.next)) return false;
     (handle.useUserBuffer as (b: Buffer) => void).call(handle, LANDING);
     own[s.buffer] = LANDING;
     // From now on Node asks this.next for the buffer after each read (a promotion changes it).

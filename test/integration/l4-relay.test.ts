@@ -17,6 +17,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { connect as tlsConnect, createServer as createTlsServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { BufferedRelay, canAdopt, relayAccepted, relaysOwningBuffers, spareBuffers, sweepIdleRelays } from '../../src/tcp/relay.js';
@@ -472,8 +474,23 @@ test('many idle streams hold no read buffers; each still carries data afterwards
   await until(() => relays.length === 2 * n, 10_000, 'all relays started');
   assert.ok(relays.every((r) => r.holdsBuffer));
   assert.ok(relaysOwningBuffers() >= 2 * n);
+  // The buffers given back and not kept in the pool are really freed (nothing else refers to them).
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const before = process.memoryUsage().arrayBuffers;
   sweepThrice();
   assert.equal(relaysOwningBuffers(), 0, 'no idle relay holds a buffer');
+  const freed = (2 * n - 256) * 65536;
+  await until(
+    () => {
+      gc();
+      return before - process.memoryUsage().arrayBuffers >= 0.9 * freed;
+    },
+    10_000,
+    `${freed} bytes of buffers freed (${before - process.memoryUsage().arrayBuffers})`,
+    100,
+  );
   assert.ok(relays.every((r) => !r.holdsBuffer));
   assert.ok(spareBuffers() <= 256, `${spareBuffers()} buffers kept for later streams (at most 256)`);
   // Each stream still works: a burst over 64 kB echoed intact through both demoted sides.
