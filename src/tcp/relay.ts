@@ -40,23 +40,24 @@ export function relayAccepted(from: Socket, to: Socket, active: () => void, ende
 /**
  * Size of a connection's read buffer. Node's own reads allocate a new 64 kB buffer each time
  * (then garbage to collect); a reader given to net.connect's `onread` reads into one buffer of
- * its own, reused for the life of the connection.
+ * its own, reused while data flows.
  */
 const READ_BUFFER = 65536;
-/** Buffers of finished streams, kept for the next ones (bounded: idle memory stays small). */
+/** Buffers of finished or idle streams, kept for the next ones (bounded: idle memory stays small). */
 const spare: Buffer[] = [];
 const SPARE_MAX = 256;
 
 /**
- * Where Node keeps an `onread` socket's buffer and callback: two symbol-keyed properties of the
- * Socket (lib/net.js kBuffer, kBufferCb), which its read callback (onStreamRead) and
- * pause()/resume()/read() consult. Found once, by value, on a socket made with `onread`;
- * undefined when this Node keeps them otherwise (then accepted sockets use relay()), or when
- * the environment sets PORTIER_ADOPT_SOCKETS=0 (the same fallback, on purpose).
+ * Where Node keeps an `onread` socket's buffer, callback and buffer function: three
+ * symbol-keyed properties of the Socket (lib/net.js kBuffer, kBufferCb, kBufferGen), which its
+ * read callback (onStreamRead) and pause()/resume()/read() consult. Found once, by value, on
+ * a socket made with `onread`; undefined when this Node keeps them otherwise (then accepted
+ * sockets use relay() and no stream gives its buffer back while idle), or when the environment
+ * sets PORTIER_ADOPT_SOCKETS=0 (the same fallback, on purpose).
  */
 const slots = process.env['PORTIER_ADOPT_SOCKETS'] === '0' ? undefined : findReadSlots();
 
-function findReadSlots(): { buffer: symbol; callback: symbol } | undefined {
+function findReadSlots(): { buffer: symbol; callback: symbol; gen: symbol } | undefined {
   try {
     const buffer = Buffer.alloc(1);
     const callback = (): boolean => true;
@@ -66,7 +67,14 @@ function findReadSlots(): { buffer: symbol; callback: symbol } | undefined {
     const b = syms.find((s) => own[s] === buffer);
     const c = syms.find((s) => own[s] === callback);
     probe.destroy();
-    return b !== undefined && c !== undefined ? { buffer: b, callback: c } : undefined;
+    // With a function as `buffer`, Node keeps the function in a third slot (kBufferGen).
+    const gen = (): Buffer => buffer;
+    const probe2 = new Socket({ onread: { buffer: gen, callback } });
+    const own2 = probe2 as unknown as Record<symbol, unknown>;
+    const g = Object.getOwnPropertySymbols(probe2).find((s) => own2[s] === gen);
+    probe2.destroy();
+    if (b === undefined || c === undefined || g === undefined || g === b || g === c) return undefined;
+    return { buffer: b, callback: c, gen: g };
   } catch {
     return undefined;
   }
@@ -76,6 +84,62 @@ function findReadSlots(): { buffer: symbol; callback: symbol } | undefined {
 export const canAdopt = slots !== undefined;
 
 /**
+ * Where an idle socket reads: one buffer for the whole process. Each read that lands here is
+ * copied out (or the bytes written from a buffer of the stream's own) before the callback
+ * returns, so before any other socket can read into it: no pending write ever refers to it.
+ */
+const LANDING = Buffer.allocUnsafe(READ_BUFFER);
+/** A read into LANDING at least this big gives the stream a buffer of its own again (bulk). */
+const PROMOTE_AT = 16384;
+/**
+ * Each demotion leaves a 56-byte object in Node's handle until the socket closes (see
+ * demote()): a stream is demoted at most this many times (57 kB), then keeps its buffer.
+ */
+const DEMOTIONS_MAX = 1024;
+/** How often idle streams are looked for: a stream with no read for a whole period is demoted. */
+const SWEEP_MS = 1000;
+
+/**
+ * Relays that own a read buffer and could give it back when idle (see sweepIdleRelays): those
+ * that have lived through a sweep. Newer ones are only pushed on `young` (cheaper than a Set
+ * for the short connections, most of which end before the next sweep); the sweep moves those
+ * still running into `owning`.
+ */
+const owning = new Set<BufferedRelay>();
+let young: BufferedRelay[] = [];
+let sweeper: NodeJS.Timeout | undefined;
+
+/**
+ * Demotes the relays that have not read since the last sweep and have no write waiting. Runs
+ * every SWEEP_MS while some relay owns a buffer; tests call it directly. Returns how many
+ * relays were demoted.
+ */
+export function sweepIdleRelays(): number {
+  let n = 0;
+  for (const r of owning) if (r.sweep()) n++;
+  const newer = young;
+  young = [];
+  for (const r of newer) r.settle();
+  if (owning.size === 0 && young.length === 0 && sweeper !== undefined) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+  return n;
+}
+
+/** How many relays hold a read buffer of their own now (tests). */
+export function relaysOwningBuffers(): number {
+  let n = owning.size;
+  for (const r of young) if (r.registered === 1) n++;
+  return n;
+}
+
+/** Buffers kept for the next streams (tests). */
+export function spareBuffers(): number {
+  return spare.length;
+}
+
+/**
  * One direction read into one buffer of the stream's: each read lands in the buffer and is
  * written to the other side at once. While a write waits in Node's queue it still uses that
  * buffer, so the source is not read again until the write is done: the same backpressure as
@@ -83,23 +147,66 @@ export const canAdopt = slots !== undefined;
  *
  * A socket Portier connects gets it through net.connect's `onread` (this.onread); a socket a
  * server accepted, through adopt(), which does to it what Node does for `onread`.
+ *
+ * Idle streams hold no buffer (HAProxy holds buffers only while data waits): a relay that has
+ * not read for a sweep period, with no write waiting, is demoted: its socket reads into the
+ * process-wide LANDING buffer and its own buffer goes back to the spare ones. A read that lands
+ * in LANDING is copied out at once; a big one (PROMOTE_AT, a bulk transfer starting again)
+ * takes a buffer of its own for the next reads, small ones (an interactive protocol) stay on
+ * LANDING.
+ *
+ * How the socket's buffer is changed (Node 24, checked by hand on this Node: bench/RESULTS.md):
+ * - Node's C++ listener (CustomBufferJSListener) reads into the buffer given to the handle's
+ *   useUserBuffer(), and after each read replaces it with what the JS handler returns, when
+ *   that is not undefined. The handler (stream_base_commons.js onStreamRead) returns a buffer
+ *   only when `onread.buffer` was a function (kBufferGen): it calls it after every read, stores
+ *   the result in kBuffer (what the next callback receives as `buf`) and returns it. With a
+ *   plain Buffer it returns undefined: setting kBuffer alone would make the callback get a
+ *   buffer other than the one read into. So a demoted socket reads through a buffer function
+ *   (this.next, put in kBufferGen at the demotion; before that the plain buffer is enough), and
+ *   a promotion, made inside a read, only changes what it returns.
+ * - Outside a read (the sweep) the only way is useUserBuffer(LANDING) (and kBuffer = LANDING),
+ *   which pushes a new listener on the handle each time: about 56 bytes that stay until the
+ *   socket closes (measured: 1,000,000 calls, +56 MB RSS). Hence DEMOTIONS_MAX, and small reads
+ *   staying on LANDING instead of being promoted then demoted again.
  */
 export class BufferedRelay {
-  private readonly buffer: Buffer = spare.pop() ?? Buffer.allocUnsafe(READ_BUFFER);
+  /** What the socket reads into next: a buffer of the relay's own, or LANDING once demoted. */
+  private buffer: Buffer = spare.pop() ?? Buffer.allocUnsafe(READ_BUFFER);
   private from?: Socket;
   private to?: Socket;
   private active: () => void = noop;
   /** A write to `to` is still using the buffer: `from` is paused until it is done. */
   private waiting = false;
   private released = false;
+  /** A read came since the last sweep. */
+  private readLately = true;
+  private demotions = 0;
+  /** 0: in neither list; 1: in `young`; 2: in `owning`. */
+  registered: 0 | 1 | 2 = 0;
   /**
    * Before start(), where an adopted socket's reads go: a copy of each (the buffer is read into
    * again at once). Without it nothing is read before start().
    */
   early?: (chunk: Buffer) => void;
 
-  /** For net.connect({ onread }). */
-  readonly onread: OnReadOpts = { buffer: this.buffer, callback: (n, buf) => this.onRead(n, buf) };
+  /** The relay holds a read buffer of its own (not demoted; tests). */
+  get holdsBuffer(): boolean {
+    return this.buffer !== LANDING;
+  }
+
+  /** Node calls it after each read: the buffer of the next read (see the class comment). */
+  private readonly next = (): Buffer => this.buffer;
+
+  private readonly callback = (n: number, buf: Uint8Array): boolean => this.onRead(n, buf as Buffer);
+
+  /**
+   * For net.connect({ onread }): the current buffer (this.next is put in place at a demotion).
+   * Made at each call: an object kept here would keep the buffer alive after a demotion.
+   */
+  get onread(): OnReadOpts {
+    return { buffer: this.buffer, callback: this.callback };
+  }
 
   /**
    * Makes an accepted socket read into this relay's buffer, as `onread` would have (Node's
@@ -114,11 +221,12 @@ export class BufferedRelay {
     const own = socket as unknown as Record<symbol, unknown> & { _handle?: { useUserBuffer?: unknown } | null };
     const handle = own._handle;
     if (s === undefined || !handle || typeof handle.useUserBuffer !== 'function') return false;
-    if (own[s.buffer] !== null || own[s.callback] !== null || socket.readableLength > 0) return false;
+    if (own[s.buffer] !== null || own[s.callback] !== null || own[s.gen] !== null || socket.readableLength > 0) return false;
     own[s.buffer] = this.buffer;
-    own[s.callback] = this.onread.callback;
+    own[s.callback] = this.callback;
     (handle.useUserBuffer as (b: Buffer) => void).call(handle, this.buffer);
     this.from = socket;
+    this.own();
     return true;
   }
 
@@ -129,9 +237,33 @@ export class BufferedRelay {
     this.active = active;
     this.early = undefined;
     from.on('end', ended);
+    if (this.buffer !== LANDING) this.own();
   }
 
-  private onRead(n: number, buf: Uint8Array): boolean {
+  /** The relay holds a buffer of its own: the sweep may take it back when idle. */
+  private own(): void {
+    if (slots === undefined || this.released || this.registered !== 0 || this.demotions >= DEMOTIONS_MAX) return;
+    this.readLately = true;
+    this.registered = 1;
+    young.push(this);
+    sweeper ??= setInterval(sweepIdleRelays, SWEEP_MS).unref();
+  }
+
+  /** Called by the sweep after own(): still running, it goes to `owning`. */
+  settle(): void {
+    if (this.registered !== 1) return;
+    this.registered = 2;
+    owning.add(this);
+  }
+
+  /** Out of the lists (a relay left in `young` is dropped by the next sweep). */
+  private disown(): void {
+    if (this.registered === 2) owning.delete(this);
+    this.registered = 0;
+  }
+
+  private onRead(n: number, buf: Buffer): boolean {
+    this.readLately = true;
     const to = this.to;
     if (!to) {
       const early = this.early;
@@ -141,7 +273,17 @@ export class BufferedRelay {
       return true;
     }
     this.active();
-    to.write(n === buf.length ? buf : buf.subarray(0, n), this.written);
+    let chunk: Buffer;
+    if (buf !== LANDING) chunk = n === buf.length ? buf : buf.subarray(0, n);
+    else if (n >= PROMOTE_AT && !this.released) {
+      // Bulk again: a buffer of its own, which Node reads into next (this.next returns it).
+      const own = spare.pop() ?? Buffer.allocUnsafe(READ_BUFFER);
+      buf.copy(own, 0, 0, n);
+      this.buffer = own;
+      chunk = n === own.length ? own : own.subarray(0, n);
+      this.own();
+    } else chunk = Buffer.copyBytesFrom(buf, 0, n);
+    to.write(chunk, this.written);
     if (to.writableLength === 0) return true;
     // Part of it waits for the other side: the buffer is not free yet.
     this.waiting = true;
@@ -156,6 +298,40 @@ export class BufferedRelay {
     this.from?.resume();
   };
 
+  /** Called by sweepIdleRelays(): true when the relay was demoted. */
+  sweep(): boolean {
+    if (this.readLately) {
+      this.readLately = false;
+      return false;
+    }
+    if (this.waiting) return false;
+    return this.demote();
+  }
+
+  /**
+   * The socket reads into LANDING from now on, and the relay's buffer goes to the spare ones
+   * (no write uses it: none waits). useUserBuffer() is the only way to change the buffer of a
+   * handle outside a read (see the class comment).
+   */
+  private demote(): boolean {
+    const s = slots;
+    const from = this.from;
+    this.disown();
+    const own = from as unknown as (Record<symbol, unknown> & { _handle?: { useUserBuffer?: unknown } | null }) | undefined;
+    const handle = own?._handle;
+    if (s === undefined || !own || from!.destroyed || !handle || typeof handle.useUserBuffer !== 'function') return false;
+    if (own[s.callback] !== this.callback || (own[s.gen] !== null && own[s.gen] !== this.next)) return false;
+    (handle.useUserBuffer as (b: Buffer) => void).call(handle, LANDING);
+    own[s.buffer] = LANDING;
+    // From now on Node asks this.next for the buffer after each read (a promotion changes it).
+    own[s.gen] = this.next;
+    const mine = this.buffer;
+    this.buffer = LANDING;
+    this.demotions++;
+    if (spare.length < SPARE_MAX) spare.push(mine);
+    return true;
+  }
+
   /**
    * The stream is over: the buffer goes back for another stream unless a write may still use
    * it, or its socket may still read into it (not destroyed yet: a rejected client is shut
@@ -164,7 +340,10 @@ export class BufferedRelay {
   release(): void {
     if (this.released) return;
     this.released = true;
-    if (!this.waiting && (this.from === undefined || this.from.destroyed) && spare.length < SPARE_MAX) spare.push(this.buffer);
+    this.disown();
+    const mine = this.buffer;
+    if (mine === LANDING) return;
+    if (!this.waiting && (this.from === undefined || this.from.destroyed) && spare.length < SPARE_MAX) spare.push(mine);
   }
 }
 
