@@ -93,3 +93,23 @@ function clockTicks(): number {
 export function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
+
+/**
+ * The configuration of the one-worker nginx the rate measures load (an "ok" answer, no
+ * logs), with its files in `dir`, listening on `port`.
+ */
+export function nginxConfig(dir: string, port: number): string {
+  return `worker_processes 1;
+daemon off;
+master_process off;
+error_log ${dir}/error.log;
+pid ${dir}/nginx.pid;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir};
+    uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+    server { listen 127.0.0.1:${port} backlog=4096; location / { return 200 "ok\\n"; } }
+}
+`;
+}

@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, processCpuSeconds, startPinned, waitForPort, type Pinned } from './tcp-procs.js';
+import { freePort, nginxConfig, processCpuSeconds, startPinned, waitForPort, type Pinned } from './tcp-procs.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number): number => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
@@ -41,19 +41,7 @@ async function main(): Promise<void> {
   const nginx = await freePort();
   writeFileSync(
     join(work, 'nginx.conf'),
-    `worker_processes 1;
-daemon off;
-master_process off;
-error_log ${work}/error.log;
-pid ${work}/nginx.pid;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    client_body_temp_path ${work}; proxy_temp_path ${work}; fastcgi_temp_path ${work};
-    uwsgi_temp_path ${work}; scgi_temp_path ${work};
-    server { listen 127.0.0.1:${nginx} backlog=4096; location / { return 200 "ok\\n"; } }
-}
-`,
+    nginxConfig(work, nginx),
   );
   started.push(startPinned(1, 'nginx', ['-c', join(work, 'nginx.conf'), '-p', work]));
   await waitForPort(nginx);

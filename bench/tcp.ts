@@ -31,7 +31,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { coreBusy, coreTimes, freePort, have, processCpuSeconds, runPinned, startPinned, waitForPort, type Pinned } from './tcp-procs.js';
+import { coreBusy, coreTimes, freePort, have, nginxConfig, processCpuSeconds, runPinned, startPinned, waitForPort, type Pinned } from './tcp-procs.js';
 import { report, summarize } from './tcp-profile.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -174,19 +174,7 @@ async function startServers(): Promise<{ sink: number; nginx: number }> {
     mkdirSync(dir);
     writeFileSync(
       join(dir, 'nginx.conf'),
-      `worker_processes 1;
-daemon off;
-master_process off;
-error_log ${dir}/error.log;
-pid ${dir}/nginx.pid;
-events { worker_connections 8192; }
-http {
-    access_log off;
-    client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir};
-    uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
-    server { listen 127.0.0.1:${nginx} backlog=4096; location / { return 200 "ok\\n"; } }
-}
-`,
+      nginxConfig(dir, nginx),
     );
     const n = startPinned(LOAD_CORE, 'nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir]);
     started.push(n);

@@ -45,6 +45,22 @@ async function listen(s: Server): Promise<number> {
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
+/** Reads stop once the kernel buffers toward a server that does not read are full: bytesRead settles. */
+async function readsSettle(socket: Socket): Promise<void> {
+  let last = -1;
+  await until(
+    () => {
+      const now = socket.bytesRead;
+      const settled = now === last;
+      last = now;
+      return settled;
+    },
+    20_000,
+    'the reads from the client to stop',
+    200,
+  );
+}
+
 /** What the server received, and its socket. */
 interface Sink {
   socket: Socket;
@@ -148,19 +164,7 @@ for (const adopt of [true, false]) {
     client.end();
     const p = await within(r.proxied, 10_000, 'the proxied connection');
     const sink = await within(r.sinkReady, 10_000, 'the server side');
-    // Reads stop once the kernel buffers toward the server are full: bytesRead settles.
-    let last = -1;
-    await until(
-      () => {
-        const now = p.socket.bytesRead;
-        const settled = now === last;
-        last = now;
-        return settled;
-      },
-      20_000,
-      'the reads from the client to stop',
-      200,
-    );
+    await readsSettle(p.socket);
     assert.ok(p.socket.bytesRead < total / 2, `read ${p.socket.bytesRead} of ${total} bytes with the server not reading`);
     // What the proxy holds: at most a read buffer or a chunk and Node's write high-water mark.
     assert.ok(p.up.writableLength <= 256 * 1024, `${p.up.writableLength} bytes wait in the proxy`);
@@ -419,18 +423,7 @@ test('backpressure after a demotion: a server that does not read stops the clien
   const data = randomBytes(total);
   client.write(data);
   client.end();
-  let last = -1;
-  await until(
-    () => {
-      const now = p.socket.bytesRead;
-      const settled = now === last;
-      last = now;
-      return settled;
-    },
-    20_000,
-    'the reads from the client to stop',
-    200,
-  );
+  await readsSettle(p.socket);
   assert.ok(p.socket.bytesRead < total / 2, `read ${p.socket.bytesRead} of ${total} bytes with the server not reading`);
   assert.ok(p.up.writableLength <= 256 * 1024, `${p.up.writableLength} bytes wait in the proxy`);
   // A sweep while the write waits takes nothing away from the relay.
