@@ -59,12 +59,25 @@ export async function waitForListener(target: { port: number; host?: string } | 
 }
 
 /** A free TCP port on 127.0.0.1 (bound by the OS, then released). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
+/**
+ * Ports this test process handed out: never twice. Two tests running at once must not get the
+ * same one, and since Portier and haproxy listen with SO_REUSEPORT, both would bind it and share
+ * each other's clients.
+ */
+const handedOut = new Set<number>();
+
+/** A port the OS has just found free on `host`, and that this process has not handed out before. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (;;) {
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, host, r));
+    const port = (s.address() as AddressInfo).port;
+    await new Promise((r) => s.close(r));
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** A TCP service that greets each connection with its name and echoes what it receives. */

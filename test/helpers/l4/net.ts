@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type NetConnectOpts, type Server, type Socket } from 'node:net';
-import { exchange as baseExchange } from '../process.js';
+import { exchange as baseExchange, freePort } from '../process.js';
 
 export type Target = { port: number; host?: string } | { path: string };
 
@@ -47,14 +47,8 @@ export async function waitForListener(target: Target, timeoutMs = 15_000, alive?
   }
 }
 
-/** A TCP port free on `host` at the time of the call (bound by the OS, then released). */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, host, r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+/** A TCP port free on `host` at the time of the call, never handed out twice (process.ts). */
+export { freePort };
 
 export interface Service {
   readonly server: Server;
