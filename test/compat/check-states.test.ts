@@ -155,11 +155,14 @@ for (const logHealth of [false, true]) {
       await new Promise((r) => setTimeout(r, 600));
       const base = messages(worlds[0]!).length;
       assert.equal(messages(worlds[1]!).length, base, `startup messages: ${JSON.stringify(worlds.map(messages))}`);
+      // The first results of the three servers come within one interval, in an order that is a
+      // matter of milliseconds in both proxies: they are compared as a set, the rest in order.
+      const seen = (w: World): string[] => [...messages(w).slice(0, base).sort(), ...messages(w).slice(base)];
       const step = async (label: string, action: (w: World) => Promise<unknown>): Promise<void> => {
         const before = Math.min(...worlds.map((w) => messages(w).length));
         for (const w of worlds) await action(w);
         await settle(worlds, before);
-        assert.deepEqual(messages(worlds[1]!), messages(worlds[0]!), `after ${label}`);
+        assert.deepEqual(seen(worlds[1]!), seen(worlds[0]!), `after ${label}`);
       };
       // A goes down: with log-health-checks, one line per failed check as well.
       await step('A stops', (w) => w.servers[0]!.down());
