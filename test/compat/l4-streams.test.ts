@@ -200,7 +200,10 @@ describe('layer-4 queues compared with haproxy', { concurrency: 1, skip }, () =>
         lines: 5,
       };
     });
-    sameLines(r);
+    // c2 and c3 end within a few ms of each other (each served 300 ms after its server freed):
+    // their lines may come in either order. Which server served which client, and in what
+    // order, is asserted from the servers below.
+    sameLines(r, {}, true);
     for (const run of [r.haproxy, r.portier]) assert.equal(run.result.a.length + run.result.b.length, 5, `${run.impl}: every client served`);
     assert.deepEqual(r.portier.result, { ...r.portier.result, a: r.haproxy.result.a, b: r.haproxy.result.b });
   });
