@@ -320,7 +320,9 @@ describe('layer-4 termination states compared with haproxy', { concurrency: 4, s
         lines: 1,
       };
     });
-    sameLines(r);
+    // How many connection attempts fit before the client's close is seen is a race in both
+    // proxies (fresh-clone CI runs saw 0/1 and 2/3): the retries are not compared.
+    sameLines(r, { retries: true });
     assert.equal(r.portier.logs[0]!.ts, 'CC');
   });
 

@@ -80,6 +80,8 @@ export interface Normalise {
   bytes?: boolean;
   /** Replace the connection counters (%ac/%fc/%bc/%sc) with "n". Default false. */
   counters?: boolean;
+  /** Replace the retries (%rc) with "R": how many a race left time for. Default false. */
+  retries?: boolean;
 }
 
 /** The line with the client port and date replaced, and what `n` says to leave out. */
@@ -88,7 +90,7 @@ export function normalised(l: TcpLog, n: Normalise = {}): string {
   const counters = n.counters ? 'n/n/n/n' : `${l.ac}/${l.fc}/${l.bc}/${l.sc}`;
   return (
     `${l.clientIp}:PORT [DATE] ${l.frontend} ${l.backend}/${l.server} ${t(l.tw)}/${t(l.tc)}/${t(l.tt)} ` +
-    `${n.bytes ? 'B' : l.bytes} ${l.ts} ${counters}/${l.rc} ${l.sq}/${l.bq}`
+    `${n.bytes ? 'B' : l.bytes} ${l.ts} ${counters}/${n.retries ? 'R' : l.rc} ${l.sq}/${l.bq}`
   );
 }
 
