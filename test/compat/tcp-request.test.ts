@@ -88,6 +88,24 @@ ${rules}    server s1 127.0.0.1:${server}
 `;
 
 /** A frontend "fe" from the named defaults "d1", and a backend "be" from an anonymous one. */
+/**
+ * A frontend whose rules accept 2 bytes, then its backend whose rules, with inspect delay
+ * `backendDelay`, accept 5 and reject the rest: each stage with its own delay.
+ */
+const frontendThenBackend = (backendDelay: string) => (bind: number, server: number): string => `
+frontend fe
+    bind 127.0.0.1:${bind}
+    tcp-request inspect-delay ${LONG}
+    tcp-request content accept if { req.len ge 2 }
+    default_backend be
+
+backend be
+    tcp-request inspect-delay ${backendDelay}
+    tcp-request content accept if { req.len ge 5 }
+    tcp-request content reject
+    server s1 127.0.0.1:${server}
+`;
+
 const fromD1 = (feRules: string) => (bind: number, server: number): string => `
 frontend fe from d1
     bind 127.0.0.1:${bind}
@@ -253,19 +271,7 @@ const cases: Case[] = [
   // A frontend's rules, then its backend's, each with its own delay.
   {
     name: 'frontend rules accept, backend rules wait for their own delay and reject: the backend is logged',
-    sections: (bind, server) => `
-frontend fe
-    bind 127.0.0.1:${bind}
-    tcp-request inspect-delay ${LONG}
-    tcp-request content accept if { req.len ge 2 }
-    default_backend be
-
-backend be
-    tcp-request inspect-delay 700ms
-    tcp-request content accept if { req.len ge 5 }
-    tcp-request content reject
-    server s1 127.0.0.1:${server}
-`,
+    sections: frontendThenBackend('700ms'),
     steps: [[0, 'abc']],
     closeAt: 1500,
     ts: 'PR',
@@ -273,19 +279,7 @@ backend be
   },
   {
     name: 'frontend rules accept, backend rules accept once more data came',
-    sections: (bind, server) => `
-frontend fe
-    bind 127.0.0.1:${bind}
-    tcp-request inspect-delay ${LONG}
-    tcp-request content accept if { req.len ge 2 }
-    default_backend be
-
-backend be
-    tcp-request inspect-delay ${LONG}
-    tcp-request content accept if { req.len ge 5 }
-    tcp-request content reject
-    server s1 127.0.0.1:${server}
-`,
+    sections: frontendThenBackend(LONG),
     steps: [[0, 'abc'], [GAP, 'de']],
     closeAt: 2 * GAP,
     ts: '--',

@@ -70,6 +70,21 @@ listen redis1
     server srv 127.0.0.1:${srv}
 `;
 
+/**
+ * Two clients, one after the other, through `sections` (given the port to bind): one whose
+ * request should go through, one whose request should be refused. Two log lines.
+ */
+function throughAndRefused(impl: (typeof IMPLS)[number], sections: (bind: number) => string, through: string, refused: string) {
+  return runScenario(impl, {
+    config: (bind, log) => logHead(log, TIMEOUTS) + sections(bind),
+    drive: async (bind) => ({
+      through: await scriptedClient(bind, [[0, through]], 3000),
+      refused: await scriptedClient(bind, [[0, refused]], 3000),
+    }),
+    lines: 2,
+  });
+}
+
 for (const impl of IMPLS) {
   test(`${impl}: the ldap-check.vtc listener lets the LDAP bind request through, rejects anything else with "PR"`, async () => {
     const srv = await vtcServer(14, LDAP_ANSWER);
@@ -98,16 +113,9 @@ for (const impl of IMPLS) {
 
   test(`${impl}: the redis-check.vtc listener lets PING through, rejects PONG`, async () => {
     const srv = await vtcServer(14, '+PONG\r\n');
-    const r = await runScenario(impl, {
-      config: (bind, log) => logHead(log, TIMEOUTS) + REDIS1(bind, srv.port),
-      drive: async (bind) => ({
-        ping: await scriptedClient(bind, [[0, '*1\r\n$4\r\nPING\r\n']], 3000),
-        pong: await scriptedClient(bind, [[0, '*1\r\n$4\r\nPONG\r\n']], 3000),
-      }),
-      lines: 2,
-    });
-    assert.equal(r.result.ping.got, '+PONG\r\n');
-    assert.equal(r.result.pong.got, '');
+    const r = await throughAndRefused(impl, (bind) => REDIS1(bind, srv.port), '*1\r\n$4\r\nPING\r\n', '*1\r\n$4\r\nPONG\r\n');
+    assert.equal(r.result.through.got, '+PONG\r\n');
+    assert.equal(r.result.refused.got, '');
     assert.deepEqual(
       r.logs.map((l) => l.ts),
       ['--', 'PR'],
@@ -116,24 +124,16 @@ for (const impl of IMPLS) {
 
   test(`${impl}: behind a PROXY header, content rules see its addresses, connection rules the socket's`, async () => {
     const srv = await vtcServer(2, 'ok');
-    const r = await runScenario(impl, {
-      config: (bind, log) =>
-        logHead(log, TIMEOUTS) +
-        `
+    const listenFe = (bind: number): string => `
 listen fe
     bind 127.0.0.1:${bind} accept-proxy
     tcp-request connection reject unless { src 127.0.0.1 }
     tcp-request content reject unless { src 192.0.2.1 } { src_port 4000 } { dst 198.51.100.2 } { dst_port 443 }
     server srv 127.0.0.1:${srv.port}
-`,
-      drive: async (bind) => ({
-        good: await scriptedClient(bind, [[0, 'PROXY TCP4 192.0.2.1 198.51.100.2 4000 443\r\nhi']], 3000),
-        bad: await scriptedClient(bind, [[0, 'PROXY TCP4 192.0.2.9 198.51.100.2 4000 443\r\nhi']], 3000),
-      }),
-      lines: 2,
-    });
-    assert.equal(r.result.good.got, 'ok');
-    assert.equal(r.result.bad.got, '');
+`;
+    const r = await throughAndRefused(impl, listenFe, 'PROXY TCP4 192.0.2.1 198.51.100.2 4000 443\r\nhi', 'PROXY TCP4 192.0.2.9 198.51.100.2 4000 443\r\nhi');
+    assert.equal(r.result.through.got, 'ok');
+    assert.equal(r.result.refused.got, '');
     assert.deepEqual(
       r.logs.map((l) => `${l.clientIp} ${l.ts}`),
       ['192.0.2.1 --', '192.0.2.9 PR'],
