@@ -7,6 +7,7 @@
  * accepting without closing the socket, so connections over the limit are accepted paused
  * (nothing is read from them) and wait in order until a stream ends.
  */
+import { LinkedSet } from './linked-set.js';
 import type { Server, Socket } from 'node:net';
 import type { BindModel } from '../config/model/bind.js';
 import type { ProxyModel } from '../config/model/proxy.js';
@@ -49,8 +50,8 @@ function destroyOnError(this: Socket): void {
 export class RuntimeFrontend implements StreamHost {
   readonly name: string;
   readonly listeners: Listener[] = [];
-  /** Streams being served. */
-  readonly streams = new Set<TcpStream>();
+  /** Streams being served (a LinkedSet: see why in linked-set.ts). */
+  readonly streams = new LinkedSet<TcpStream>();
   /** Accepted connections waiting for a slot (over maxconn). */
   private readonly waiting: { socket: Socket; listener: Listener }[] = [];
   readonly clientTimeout: number;

@@ -1,5 +1,6 @@
 /** One direction of a TCP stream's data phase. */
 import { Socket, type OnReadOpts } from 'node:net';
+import { LinkedSet, type Linked } from '../runtime/linked-set.js';
 
 /**
  * Copies `from` into `to` with backpressure (a full writer pauses the reader), calls `active`
@@ -100,27 +101,24 @@ const DEMOTIONS_MAX = 1024;
 const SWEEP_MS = 1000;
 
 /**
- * Relays that own a read buffer and could give it back when idle (see sweepIdleRelays): those
- * that have lived through a sweep. Newer ones are only pushed on `young` (cheaper than a Set
- * for the short connections, most of which end before the next sweep); the sweep moves those
- * still running into `owning`.
+ * Relays that own a read buffer and could give it back when idle (see sweepIdleRelays). A
+ * finished relay leaves at once (LinkedSet: nothing keeps its sockets alive until the next
+ * sweep, which an array emptied by the sweep did).
  */
-const owning = new Set<BufferedRelay>();
-let young: BufferedRelay[] = [];
+const owning = new LinkedSet<BufferedRelay>();
 let sweeper: NodeJS.Timeout | undefined;
 
 /**
- * Demotes the relays that have not read since the last sweep and have no write waiting. Runs
- * every SWEEP_MS while some relay owns a buffer; tests call it directly. Returns how many
- * relays were demoted.
+ * Demotes the relays that have not read since the last sweep and have no write waiting (a relay
+ * that joined since the last sweep is only marked seen). Runs every SWEEP_MS while some relay
+ * owns a buffer; tests call it directly. Returns how many relays were demoted.
  */
 export function sweepIdleRelays(): number {
   let n = 0;
-  for (const r of owning) if (r.sweep()) n++;
-  const newer = young;
-  young = [];
-  for (const r of newer) r.settle();
-  if (owning.size === 0 && young.length === 0 && sweeper !== undefined) {
+  owning.forEach((r) => {
+    if (r.sweep()) n++;
+  });
+  if (owning.size === 0 && sweeper !== undefined) {
     clearInterval(sweeper);
     sweeper = undefined;
   }
@@ -129,9 +127,7 @@ export function sweepIdleRelays(): number {
 
 /** How many relays hold a read buffer of their own now (tests). */
 export function relaysOwningBuffers(): number {
-  let n = owning.size;
-  for (const r of young) if (r.registered === 1) n++;
-  return n;
+  return owning.size;
 }
 
 /** Buffers kept for the next streams (tests). */
@@ -170,7 +166,7 @@ export function spareBuffers(): number {
  *   socket closes (measured: 1,000,000 calls, +56 MB RSS). Hence DEMOTIONS_MAX, and small reads
  *   staying on LANDING instead of being promoted then demoted again.
  */
-export class BufferedRelay {
+export class BufferedRelay implements Linked<BufferedRelay> {
   /** What the socket reads into next: a buffer of the relay's own, or LANDING once demoted. */
   private buffer: Buffer = spare.pop() ?? Buffer.allocUnsafe(READ_BUFFER);
   private from?: Socket;
@@ -182,8 +178,11 @@ export class BufferedRelay {
   /** A read came since the last sweep. */
   private readLately = true;
   private demotions = 0;
-  /** 0: in neither list; 1: in `young`; 2: in `owning`. */
-  registered: 0 | 1 | 2 = 0;
+  /** A sweep has passed since the relay joined `owning`. */
+  private seen = false;
+  linkedIn: object | undefined = undefined;
+  linkedPrev: BufferedRelay | undefined = undefined;
+  linkedNext: BufferedRelay | undefined = undefined;
   /**
    * Before start(), where an adopted socket's reads go: a copy of each (the buffer is read into
    * again at once). Without it nothing is read before start().
@@ -242,24 +241,16 @@ export class BufferedRelay {
 
   /** The relay holds a buffer of its own: the sweep may take it back when idle. */
   private own(): void {
-    if (slots === undefined || this.released || this.registered !== 0 || this.demotions >= DEMOTIONS_MAX) return;
+    if (slots === undefined || this.released || this.linkedIn !== undefined || this.demotions >= DEMOTIONS_MAX) return;
     this.readLately = true;
-    this.registered = 1;
-    young.push(this);
+    this.seen = false;
+    owning.add(this);
     sweeper ??= setInterval(sweepIdleRelays, SWEEP_MS).unref();
   }
 
-  /** Called by the sweep after own(): still running, it goes to `owning`. */
-  settle(): void {
-    if (this.registered !== 1) return;
-    this.registered = 2;
-    owning.add(this);
-  }
-
-  /** Out of the lists (a relay left in `young` is dropped by the next sweep). */
+  /** Out of `owning`. */
   private disown(): void {
-    if (this.registered === 2) owning.delete(this);
-    this.registered = 0;
+    owning.delete(this);
   }
 
   private onRead(n: number, buf: Buffer): boolean {
@@ -300,6 +291,11 @@ export class BufferedRelay {
 
   /** Called by sweepIdleRelays(): true when the relay was demoted. */
   sweep(): boolean {
+    // The first sweep after joining only marks the relay: it has had less than a period.
+    if (!this.seen) {
+      this.seen = true;
+      return false;
+    }
     if (this.readLately) {
       this.readLately = false;
       return false;

@@ -34,6 +34,7 @@ import type { VarScope } from '../sample/vars.js';
 import { clientAddresses, stripMapped } from './addresses.js';
 import { BufferedRelay, canAdopt, relay, relayAccepted } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
+import type { Linked } from '../runtime/linked-set.js';
 import { runTcpRules, type ContentRules, type InspectState } from '../runtime/tcp-rules.js';
 import type { Pending } from '../runtime/queue.js';
 import type { RuntimeServer } from '../runtime/server.js';
@@ -82,9 +83,13 @@ interface Inspection {
   expired: boolean;
 }
 
-export class TcpStream implements SampleEnv {
+export class TcpStream implements SampleEnv, Linked<TcpStream> {
   /** The frontend's listener that accepted it (the frontend's business). */
   listener: unknown = undefined;
+  /** Links of the frontend's set of streams (runtime/linked-set.ts). */
+  linkedIn: object | undefined = undefined;
+  linkedPrev: TcpStream | undefined = undefined;
+  linkedNext: TcpStream | undefined = undefined;
   /** Date.now() at accept: the logs' date (a Date is made only when a log is written). */
   private readonly acceptTime = Date.now();
   private readonly acceptAt = performance.now();
