@@ -89,6 +89,33 @@ function clockTicks(): number {
   return ticks;
 }
 
+/** Sockets in TIME_WAIT now (IPv4 and IPv6), from /proc/net/sockstat. */
+export function timeWaitSockets(): number {
+  let n = 0;
+  for (const f of ['/proc/net/sockstat', '/proc/net/sockstat6']) {
+    try {
+      const m = /\btw (\d+)/.exec(readFileSync(f, 'latin1'));
+      if (m) n += Number(m[1]);
+    } catch {
+      // No such file (no IPv6): nothing counted.
+    }
+  }
+  return n;
+}
+
+/**
+ * Waits (at most `maxMs`) until fewer than `below` sockets are in TIME_WAIT. Each run of the
+ * short-connection measure leaves ~100,000 of them for 60 s, which use up the ephemeral ports
+ * the next run's clients and proxy connect from: its `connect` calls then cost the kernel much
+ * more (measured: up to twice the kernel time per connection), whichever proxy comes next.
+ * Returns how long it waited, ms.
+ */
+export async function waitForTimeWaitDrain(below = 1000, maxMs = 75_000): Promise<number> {
+  const t0 = Date.now();
+  while (timeWaitSockets() >= below && Date.now() - t0 < maxMs) await new Promise((r) => setTimeout(r, 500));
+  return Date.now() - t0;
+}
+
 /** True when `cmd` is on the PATH. */
 export function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
