@@ -711,7 +711,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream> {
   private clientEnded(): void {
     this.clientShut = true;
     const up = this.upstream;
-    if (up !== undefined && this.serverShut && up.writableLength === 0 && this.server?.tls === undefined) up.destroy();
+    if (up !== undefined && this.serverShut && up.writableLength === 0 && !this.writer?.waitingWrite && this.server?.tls === undefined) up.destroy();
     else up?.end();
     this.arm();
   }
@@ -722,7 +722,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream> {
     // Data may remain to be written to the client: the last-data phase.
     this.phase = 'L';
     const c = this.client;
-    if (this.clientShut && c.writableLength === 0) c.destroy();
+    if (this.clientShut && c.writableLength === 0 && !this.reader?.waitingWrite) c.destroy();
     else c.end();
     this.arm();
   }
@@ -870,7 +870,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream> {
   }
 
   private abort(): void {
-    this.pendingToClient = this.client.writableLength > 0;
+    this.pendingToClient = this.client.writableLength > 0 || this.reader?.waitingWrite === true;
     this.client.destroy();
     this.upstream?.destroy();
     this.clientClosed = true;

@@ -7,7 +7,9 @@
  * in each direction, and a server that does not read stops the reads from the client (nothing
  * piles up in the proxy), as does pause() on the accepted socket. Then through Portier, whose
  * streams adopt the client socket from accept (its early reads copied out of the buffer until the
- * server is connected), and with PORTIER_ADOPT_SOCKETS=0, which keeps 'data' events throughout.
+ * server is connected) and write each read straight to the other socket's handle; with
+ * PORTIER_ADOPT_SOCKETS=0, which keeps 'data' events throughout; and with
+ * PORTIER_DIRECT_WRITES=0, which writes through socket.write().
  * Idle streams give their read buffers back (sweepIdleRelays, run here at once instead of
  * waiting for its timer): data after that still arrives intact both ways, small or in bursts
  * bigger than a buffer, with half-closes and backpressure; many idle streams hold no buffer;
@@ -201,9 +203,13 @@ test('an adopted socket: pause() stops its reads, resume() restarts them', { ski
   client.destroy();
 });
 
-/** Starts Portier on `cfg`, the accepted sockets adopted or not (PORTIER_ADOPT_SOCKETS). */
-async function portier(cfg: string, port: number, adopt: boolean): Promise<Proxy> {
-  const p = startProxy('portier', cfg, { env: adopt ? {} : { PORTIER_ADOPT_SOCKETS: '0' } });
+/**
+ * Starts Portier on `cfg` with `env`: by default accepted sockets are adopted and relays write
+ * to the other socket's handle directly; PORTIER_ADOPT_SOCKETS=0 and PORTIER_DIRECT_WRITES=0
+ * turn each off.
+ */
+async function portier(cfg: string, port: number, env: Record<string, string> = {}): Promise<Proxy> {
+  const p = startProxy('portier', cfg, { env });
   await waitForListener({ port, host: '127.0.0.1' }, 15_000, () => p.child.exitCode === null);
   return p;
 }
@@ -219,8 +225,12 @@ listen up
 ${extra}    server s 127.0.0.1:${server}
 `;
 
-for (const adopt of [true, false]) {
-  const path = adopt ? 'client sockets adopted' : 'PORTIER_ADOPT_SOCKETS=0';
+const paths: { path: string; env: Record<string, string> }[] = [
+  { path: 'client sockets adopted, direct writes', env: {} },
+  { path: 'PORTIER_ADOPT_SOCKETS=0', env: { PORTIER_ADOPT_SOCKETS: '0' } },
+  { path: 'PORTIER_DIRECT_WRITES=0', env: { PORTIER_DIRECT_WRITES: '0' } },
+];
+for (const { path, env } of paths) {
 
   test(`through Portier (${path}): 16 MB uploaded at once to a server that reads slowly arrive intact, then both half-closes`, async () => {
     const total = 16 << 20;
@@ -243,7 +253,7 @@ for (const adopt of [true, false]) {
       }),
     );
     const port = await freePort();
-    const p = await portier(portierConfig(port, sinkPort), port, adopt);
+    const p = await portier(portierConfig(port, sinkPort), port, env);
     try {
       const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
       const reply: Buffer[] = [];
@@ -282,7 +292,7 @@ for (const adopt of [true, false]) {
     tcp-request content reject if { req.payload(0,4) -m str NOPE }
     tcp-request content accept if { req.len ge 8 }
 `;
-    const p = await portier(portierConfig(port, sinkPort, rules), port, adopt);
+    const p = await portier(portierConfig(port, sinkPort, rules), port, env);
     try {
       // Accepted once 8 bytes came (sent in two parts): the server greets, then 1 MB more.
       const tail = randomBytes(1 << 20);
@@ -497,7 +507,7 @@ test('many idle streams hold no read buffers; each still carries data afterwards
 test('through Portier: streams idle past its sweeps (every second) still carry pings and bursts both ways, then half-closes', idleSkip, async () => {
   const sinkPort = await listen(createServer({ allowHalfOpen: true }, (s) => s.pipe(s)));
   const port = await freePort();
-  const p = await portier(portierConfig(port, sinkPort), port, true);
+  const p = await portier(portierConfig(port, sinkPort), port);
   try {
     const clients = await Promise.all(
       Array.from({ length: 10 }, () => new Promise<Socket>((res, rej) => {
