@@ -100,6 +100,8 @@ interface DirectWriteReq {
   /** Kept while libuv may still read it (an async write). */
   buffer: Uint8Array | null;
   relay: BufferedRelay | undefined;
+  /** The chunk is in the relay's read buffer (else a chunk of its own: sendAside). */
+  fromBuffer: boolean;
 }
 
 function findDirectWrites(): { WriteWrap: new () => DirectWriteReq; state: Int32Array; lastWriteWasAsync: number } | undefined {
@@ -137,7 +139,7 @@ function afterDirectWrite(this: DirectWriteReq, status: number): void {
   const r = this.relay;
   this.relay = undefined;
   this.buffer = null;
-  r?.directWritten(status);
+  r?.directWritten(status, this.fromBuffer);
 }
 
 /**
@@ -230,8 +232,8 @@ export class BufferedRelay implements Linked<BufferedRelay> {
   private active: () => void = noop;
   /** A write to `to` is still using the buffer: `from` is paused until it is done. */
   private waiting = false;
-  /** That write is a direct one (writeDirect), still in libuv's queue. */
-  private directPending = false;
+  /** Direct writes (writeDirect) still in libuv's queue. */
+  private directPending = 0;
   private released = false;
   /** A read came since the last sweep. */
   private readLately = true;
@@ -333,7 +335,7 @@ export class BufferedRelay implements Linked<BufferedRelay> {
       this.own();
     } else chunk = Buffer.copyBytesFrom(buf, 0, n);
     const handle = directHandle(to);
-    if (handle !== undefined) return this.writeDirect(to as Socket, handle, chunk);
+    if (handle !== undefined) return this.writeDirect(to, handle, chunk, true);
     to.write(chunk, this.written);
     if (to.writableLength === 0) return true;
     // Part of it waits for the other side: the buffer is not free yet.
@@ -352,7 +354,7 @@ export class BufferedRelay implements Linked<BufferedRelay> {
    * `waitingWrite` tells the stream that data is still on its way (before it ends or closes
    * the socket).
    */
-  private writeDirect(to: Socket, handle: WritableHandle, chunk: Buffer): boolean {
+  private writeDirect(to: Socket, handle: WritableHandle, chunk: Buffer, fromBuffer: boolean): boolean {
     const d = directWrites!;
     const req = new d.WriteWrap();
     req.handle = handle;
@@ -360,6 +362,7 @@ export class BufferedRelay implements Linked<BufferedRelay> {
     req.async = false;
     req.buffer = null;
     req.relay = this;
+    req.fromBuffer = fromBuffer;
     const err = handle.writeBuffer(req, chunk);
     if (err !== 0) {
       // As Node's socket.write() does with a failed write: the socket is destroyed with it.
@@ -369,26 +372,40 @@ export class BufferedRelay implements Linked<BufferedRelay> {
     if (d.state[d.lastWriteWasAsync] === 0) return true;
     req.async = true;
     req.buffer = chunk;
-    this.waiting = true;
-    this.directPending = true;
+    this.directPending++;
+    if (fromBuffer) this.waiting = true;
     return false;
   }
 
-  /** A direct write that went async is done (status < 0: it failed, the socket is destroyed). */
-  directWritten(status: number): void {
-    this.directPending = false;
+  /**
+   * Writes a chunk that is not in the relay's buffer (what the client sent before its server
+   * was connected, copied out then) to `to`, ahead of what the relay reads: directly when it
+   * can, as the relay's own reads, else with write().
+   */
+  sendAside(to: Socket, chunk: Buffer): void {
+    const handle = directHandle(to);
+    if (handle !== undefined) this.writeDirect(to, handle, chunk, false);
+    else to.write(chunk);
+  }
+
+  /**
+   * A direct write that went async is done (status < 0: it failed, the socket is destroyed).
+   * `fromBuffer`: it used the read buffer, which is free again, so `from` reads again.
+   */
+  directWritten(status: number, fromBuffer: boolean): void {
+    this.directPending--;
     if (status < 0) {
       if (this.to && !this.to.destroyed) this.to.destroy(errnoError(status));
       return;
     }
-    if (!this.waiting) return;
+    if (!fromBuffer || !this.waiting) return;
     this.waiting = false;
     if (!this.released) this.from?.resume();
   }
 
   /** Data this relay wrote is still waiting to be sent (the socket's writableLength does not count a direct write). */
   get waitingWrite(): boolean {
-    return this.directPending;
+    return this.directPending > 0;
   }
 
   private readonly written = (err?: Error | null): void => {

@@ -690,7 +690,10 @@ export class TcpStream implements SampleEnv, Linked<TcpStream> {
     // What the client sent meanwhile goes first, then the relay takes over.
     client.off('data', this.onEarlyData);
     client.off('end', this.onEarlyEnd);
-    for (const chunk of this.early) up.write(chunk);
+    // (Through the client's relay when there is one: written directly, as its reads will be.)
+    const writer = this.writer;
+    if (writer !== undefined) for (const chunk of this.early) writer.sendAside(up, chunk);
+    else for (const chunk of this.early) up.write(chunk);
     this.early = [];
     if (this.earlyEnd) this.clientEnded();
     // The client side is read into a buffer of the stream's, as the server side (see relay.ts).
