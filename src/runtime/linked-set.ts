@@ -6,7 +6,7 @@
  * Why not a JavaScript Set: at thousands of connections a second, a Set that each stream joins
  * then leaves made V8's young-generation collections keep and promote whole streams (sockets,
  * their stream states, closures) instead of freeing them: measured on the short-connection
- * benchmark, 100-135 MB promoted and ~550 ms of scavenges in 8 s with a Set, 24 MB and 160 ms
+ * benchmark, 100-135 MB promoted and ~550 ms of scavenges in 8 s with a Set, 22-24 MB and 150-160 ms
  * without (bench/RESULTS.md). Here joining and leaving are a few assignments on the members,
  * and a member that leaves drops every link, so no list structure refers to it any longer.
  */
