@@ -32,6 +32,7 @@ import type { EnvAddress, SampleEnv } from '../sample/types.js';
 import { procVars, VarStore } from '../sample/var-store.js';
 import type { VarScope } from '../sample/vars.js';
 import { clientAddresses, stripMapped } from './addresses.js';
+import { clearDeadline, setDeadline, type DeadlineMember } from './deadlines.js';
 import { BufferedRelay, canAdopt, relay, relayAccepted } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import type { Linked } from '../runtime/linked-set.js';
@@ -83,7 +84,7 @@ interface Inspection {
   expired: boolean;
 }
 
-export class TcpStream implements SampleEnv, Linked<TcpStream> {
+export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   /** The frontend's listener that accepted it (the frontend's business). */
   listener: unknown = undefined;
   /** Links of the frontend's set of streams (runtime/linked-set.ts). */
@@ -113,8 +114,12 @@ export class TcpStream implements SampleEnv, Linked<TcpStream> {
   private connectTime = -1;
   private srvQueuePos = 0;
   private beQueuePos = 0;
-  private timer?: NodeJS.Timeout;
-  /** The deadline `timer` was set for (it fires at or just after it), Infinity when none is set. */
+  /** The stream's deadline entry (tcp/deadlines.ts): set by setTimer, cleared at the end. */
+  deadlineList: DeadlineMember['deadlineList'] = undefined;
+  deadlinePrev: DeadlineMember | undefined = undefined;
+  deadlineNext: DeadlineMember | undefined = undefined;
+  deadlineAt = 0;
+  /** The deadline the entry was set for (it is reached at or just after it), Infinity when none is set. */
   private timerAt = Infinity;
   /** Whose the deadline deadline() last returned is. */
   private deadlineWho: 'c' | 's' | 'i' = 'c';
@@ -806,23 +811,22 @@ export class TcpStream implements SampleEnv, Linked<TcpStream> {
   private arm(): void {
     if (this.finished) return;
     const at = this.deadline();
-    if (at === Infinity || (this.timer !== undefined && this.timerAt <= at)) return;
+    if (at === Infinity || (this.deadlineList !== undefined && this.timerAt <= at)) return;
     this.setTimer(at, performance.now());
   }
 
   private setTimer(at: number, now: number): void {
-    clearTimeout(this.timer);
-    // Whole milliseconds (Node keeps one timer list per distinct duration), rounded up, plus
-    // one: the timer fires at or after the deadline, not a fraction before it.
+    // Whole milliseconds (one list per distinct duration), rounded up, plus one: the deadline
+    // is reached at or after its time, not a fraction before it.
     this.timerAt = at;
-    this.timer = setTimeout(this.onTimer, Math.ceil(Math.max(0, at - now)) + 1);
+    setDeadline(this, Math.ceil(Math.max(0, at - now)) + 1, now);
   }
 
-  private readonly onTimer = (): void => {
-    this.timer = undefined;
+  /** The deadline set by setTimer has passed (tcp/deadlines.ts). */
+  deadlineReached(): void {
     this.timerAt = Infinity;
     this.expired();
-  };
+  }
 
   /**
    * `afterPoll`: the client timeout of a stream waiting for its server is checked once more
@@ -898,7 +902,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream> {
 
   private finish(): void {
     this.finished = true;
-    clearTimeout(this.timer);
+    clearDeadline(this);
     this.reader?.release();
     this.writer?.release();
     const be = this.backend;
