@@ -28,7 +28,8 @@
  * Timeouts as HAProxy's: a connection may take `inter` (or `timeout connect` when both it and
  * `timeout check` are set); once connected, `timeout check` (when set) bounds the rest. Expiry
  * before the connection is up is a layer-4 timeout, after it a layer-7 one (or the expect
- * rule's `tout-status`). A check connection is closed with a reset unless `linger` is set.
+ * rule's `tout-status`). A check connection is closed with a reset unless `linger` is set or
+ * nothing was received on it yet (see close()).
  */
 import { connect, type Socket } from 'node:net';
 import type { CheckConnectRule, CheckExpectRule } from '../config/model/check.js';
@@ -428,6 +429,13 @@ export class CheckRun {
     s.removeAllListeners('data');
     s.on('error', () => undefined);
     if (this.linger || !this.connected || s.destroyed) {
+      s.destroy();
+    } else if (this.received.length === 0 && !this.eof) {
+      // Nothing came from the server yet: a plain close. HAProxy resets these too, but its
+      // connect leaves the handshake's last ACK delayed (TCP_QUICKACK off), so a check that
+      // ends within that delay is reset before the server has even accepted it. Node cannot
+      // delay that ACK: the server has accepted, and may be writing its greeting, which a reset
+      // would fail (reg-tests/checks/tcp-check_min-recv.vtc, `timeout check 1`).
       s.destroy();
     } else if (this.tls) {
       // A TLS connection is closed with its close_notify (destroying it right after the
