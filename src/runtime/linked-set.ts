@@ -1,7 +1,7 @@
 /**
  * An insertion-ordered set of objects that carry their own links (an intrusive doubly linked
  * list), for the objects made and dropped once per connection: the streams of a frontend, the
- * read buffers the idle sweep may take back.
+ * read buffers the idle sweep may take back, the streams' deadlines (tcp/deadlines.ts).
  *
  * Why not a JavaScript Set: at thousands of connections a second, a Set that each stream joins
  * then leaves made V8's young-generation collections keep and promote whole streams (sockets,
@@ -26,6 +26,11 @@ export class LinkedSet<T extends Linked<T>> implements Iterable<T> {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The member added first (undefined when empty). */
+  get oldest(): T | undefined {
+    return this.first;
   }
 
   has(item: T): boolean {

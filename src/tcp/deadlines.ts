@@ -5,8 +5,8 @@
  * Every stream arms a timer when it connects, and most are cleared a few milliseconds later. A
  * Node `Timeout` is an object with async-hook bookkeeping, made and dropped per stream: measured
  * on the short-connection benchmark, stream timers were about 4.5 µs of CPU per connection
- * (bench/RESULTS.md). Here a stream is its own list entry (no allocation), and joining or
- * leaving a list is a few assignments. It is Node's own design (lib/internal/timers.js keeps a
+ * (bench/RESULTS.md). Here a stream has one small entry for its whole life, and joining or
+ * leaving a list (a LinkedSet) is a few assignments. It is Node's own design (lib/internal/timers.js keeps a
  * list per duration too) without the per-timer objects: entries of one list share a duration,
  * so the list is in deadline order and only its first entry needs a timer.
  *
@@ -16,25 +16,34 @@
  * keeps its timer until it runs, and a stream's own sockets keep the process alive while it
  * lasts.
  */
+import { LinkedSet, type Linked } from '../runtime/linked-set.js';
 
-/** The fields a stream carries to be in a list (owned by this module). */
+/** What a stream carries to have deadlines: its entry (made on first use, kept for its life). */
 export interface DeadlineMember {
-  deadlineList: DeadlineList | undefined;
-  deadlinePrev: DeadlineMember | undefined;
-  deadlineNext: DeadlineMember | undefined;
-  /** performance.now() time at which the entry is due. */
-  deadlineAt: number;
+  deadlineEntry: DeadlineEntry | undefined;
   /** Called once the deadline has passed (the entry has left its list). */
   deadlineReached(): void;
 }
 
-class DeadlineList {
-  first: DeadlineMember | undefined = undefined;
-  last: DeadlineMember | undefined = undefined;
-  /** The Node timer for `first`, while the list has entries. */
+/** A member's place in a list: a small object made once per stream, reused at each re-arm. */
+export class DeadlineEntry implements Linked<DeadlineEntry> {
+  linkedIn: object | undefined = undefined;
+  linkedPrev: DeadlineEntry | undefined = undefined;
+  linkedNext: DeadlineEntry | undefined = undefined;
+  /** performance.now() time at which the entry is due. */
+  at = 0;
+
+  constructor(readonly member: DeadlineMember) {}
+}
+
+/** The entries of one duration, in deadline order (as they were set). */
+class DeadlineList extends LinkedSet<DeadlineEntry> {
+  /** The Node timer for the oldest entry, while the list has entries. */
   timer: NodeJS.Timeout | undefined = undefined;
 
-  constructor(readonly ms: number) {}
+  constructor(readonly ms: number) {
+    super();
+  }
 }
 
 /** The lists by duration (ms); a list is dropped once empty when its timer runs. */
@@ -42,59 +51,51 @@ const lists = new Map<number, DeadlineList>();
 
 /** Arms `m` to be reached `ms` milliseconds after `now` (replacing a deadline it had). */
 export function setDeadline(m: DeadlineMember, ms: number, now: number): void {
-  clearDeadline(m);
+  const e = (m.deadlineEntry ??= new DeadlineEntry(m));
+  (e.linkedIn as DeadlineList | undefined)?.delete(e);
   let list = lists.get(ms);
   if (list === undefined) {
     list = new DeadlineList(ms);
     lists.set(ms, list);
   }
-  m.deadlineAt = now + ms;
-  m.deadlineList = list;
-  m.deadlinePrev = list.last;
-  m.deadlineNext = undefined;
-  if (list.last !== undefined) list.last.deadlineNext = m;
-  else list.first = m;
-  list.last = m;
+  e.at = now + ms;
+  list.add(e);
   list.timer ??= setTimeout(runList, ms, list).unref();
 }
 
 /** Disarms `m` (nothing when it has no deadline). */
 export function clearDeadline(m: DeadlineMember): void {
-  const list = m.deadlineList;
-  if (list === undefined) return;
-  const prev = m.deadlinePrev;
-  const next = m.deadlineNext;
-  if (prev !== undefined) prev.deadlineNext = next;
-  else list.first = next;
-  if (next !== undefined) next.deadlinePrev = prev;
-  else list.last = prev;
-  m.deadlineList = undefined;
-  m.deadlinePrev = undefined;
-  m.deadlineNext = undefined;
+  const e = m.deadlineEntry;
+  if (e !== undefined) (e.linkedIn as DeadlineList | undefined)?.delete(e);
+}
+
+/** Whether `m` has a deadline set. */
+export function hasDeadline(m: DeadlineMember): boolean {
+  return m.deadlineEntry?.linkedIn !== undefined;
 }
 
 /** A list's timer ran: the entries due fire in order; the timer is set again for the next one. */
 function runList(list: DeadlineList): void {
   list.timer = undefined;
   for (;;) {
-    const m = list.first;
-    if (m === undefined) {
+    const e = list.oldest;
+    if (e === undefined) {
       // Empty: dropped (unless an entry came back meanwhile, which set the timer again).
       if (list.timer === undefined && lists.get(list.ms) === list) lists.delete(list.ms);
       return;
     }
     const now = performance.now();
-    if (m.deadlineAt > now) {
-      list.timer ??= setTimeout(runList, Math.ceil(m.deadlineAt - now), list).unref();
+    if (e.at > now) {
+      list.timer ??= setTimeout(runList, Math.ceil(e.at - now), list).unref();
       return;
     }
-    clearDeadline(m);
+    list.delete(e);
     try {
-      m.deadlineReached();
-    } catch (e) {
+      e.member.deadlineReached();
+    } catch (err) {
       // The rest of the list still gets its turn.
-      if (list.first !== undefined) list.timer ??= setTimeout(runList, 0, list).unref();
-      throw e;
+      if (list.oldest !== undefined) list.timer ??= setTimeout(runList, 0, list).unref();
+      throw err;
     }
   }
 }

@@ -32,7 +32,7 @@ import type { EnvAddress, SampleEnv } from '../sample/types.js';
 import { procVars, VarStore } from '../sample/var-store.js';
 import type { VarScope } from '../sample/vars.js';
 import { clientAddresses, stripMapped } from './addresses.js';
-import { clearDeadline, setDeadline, type DeadlineMember } from './deadlines.js';
+import { clearDeadline, hasDeadline, setDeadline, type DeadlineEntry, type DeadlineMember } from './deadlines.js';
 import { BufferedRelay, canAdopt, relay, relayAccepted } from './relay.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import type { Linked } from '../runtime/linked-set.js';
@@ -115,10 +115,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   private srvQueuePos = 0;
   private beQueuePos = 0;
   /** The stream's deadline entry (tcp/deadlines.ts): set by setTimer, cleared at the end. */
-  deadlineList: DeadlineMember['deadlineList'] = undefined;
-  deadlinePrev: DeadlineMember | undefined = undefined;
-  deadlineNext: DeadlineMember | undefined = undefined;
-  deadlineAt = 0;
+  deadlineEntry: DeadlineEntry | undefined = undefined;
   /** The deadline the entry was set for (it is reached at or just after it), Infinity when none is set. */
   private timerAt = Infinity;
   /** Whose the deadline deadline() last returned is. */
@@ -811,7 +808,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   private arm(): void {
     if (this.finished) return;
     const at = this.deadline();
-    if (at === Infinity || (this.deadlineList !== undefined && this.timerAt <= at)) return;
+    if (at === Infinity || (hasDeadline(this) && this.timerAt <= at)) return;
     this.setTimer(at, performance.now());
   }
 

@@ -28,15 +28,8 @@ function smtp(greeting: string, hello: string, bye: string, close = false): Peer
   };
 }
 
-function http(response: string): PeerScript {
-  return {
-    onData(got: Buffer, s: Socket, state) {
-      if (state.done || !got.includes('\r\n\r\n')) return;
-      state.done = true;
-      s.end(response);
-    },
-  };
-}
+/** Answers `response` once the request's headers are in, then closes. */
+const http = (response: string): PeerScript => answerAfter('\r\n\r\n', response, { end: true });
 
 const RISE2 = 'inter 300ms rise 2 fall 2';
 

@@ -7,19 +7,10 @@
  */
 import type { Socket } from 'node:net';
 import { compareCheckScenarios, type CheckCompatScenario } from '../helpers/check-compat.js';
-import type { PeerScript } from '../helpers/checks.js';
+import { answerAfter, type PeerScript } from '../helpers/checks.js';
 
 /** Answers `reply` once a line (or an HTTP request head) has arrived. */
-function replyTo(reply: string | Buffer, end = false): PeerScript {
-  return {
-    onData(got: Buffer, s: Socket, state) {
-      if (state.done || !got.includes('\n')) return;
-      state.done = true;
-      if (end) s.end(reply);
-      else s.write(reply);
-    },
-  };
-}
+const replyTo = (reply: string | Buffer, end = false): PeerScript => answerAfter('\n', reply, { end });
 
 const TCP = ['option tcp-check'];
 const HTTP_OK = 'HTTP/1.1 200 OK\r\nX-Foo: bar, baz\r\nContent-Length: 2\r\n\r\nok';

@@ -38,12 +38,15 @@ export interface ScriptedPeer {
 /** Hex to bytes, spaces allowed. */
 export const hex = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 
-/** A script that answers `reply` once `n` bytes arrived (then closes when `end`). */
-export function answerAfter(n: number, reply: Buffer | string, opts: { greet?: Buffer | string; end?: boolean } = {}): PeerScript {
+/**
+ * A script that answers `reply` once `when` has arrived: that many bytes, or a text such as
+ * "\n" (a line) or "\r\n\r\n" (an HTTP request head). Then closes when `end`.
+ */
+export function answerAfter(when: number | string, reply: Buffer | string, opts: { greet?: Buffer | string; end?: boolean } = {}): PeerScript {
   return {
     greet: opts.greet,
     onData(received, socket, state) {
-      if (received.length < n || state.done) return;
+      if (state.done || (typeof when === 'number' ? received.length < when : !received.includes(when))) return;
       state.done = true;
       if (opts.end) socket.end(reply);
       else socket.write(reply);

@@ -8,20 +8,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Socket } from 'node:net';
-import { OP, scenarioSuite, scriptedPeer, STATUS, verifyScenario, type CheckScenario, type PeerScript, type ScriptedPeer } from '../helpers/checks.js';
+import { answerAfter, OP, scenarioSuite, scriptedPeer, STATUS, verifyScenario, type CheckScenario, type PeerScript, type ScriptedPeer } from '../helpers/checks.js';
 
 /** Answers `response` once the request's headers are in (then closes unless `keep`). */
-function http(response: string, keep = false): PeerScript {
-  return {
-    onData(got: Buffer, s: Socket, state) {
-      if (state.done || !got.includes('\r\n\r\n')) return;
-      state.done = true;
-      if (keep) s.write(response);
-      else s.end(response);
-    },
-  };
-}
+const http = (response: string, keep = false): PeerScript => answerAfter('\r\n\r\n', response, { end: !keep });
 
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Foo: bar, baz\r\n\r\nhello';
 const upWith = (name: string, code: number): RegExp =>

@@ -7,7 +7,7 @@
  *   'short'  the buffer may still become a cookie (HAProxy's SMP_F_MAY_CHANGE)
  *   'none'   it is not one
  */
-import type { FetchCompiler, SampleArgModel } from '../types.js';
+import type { FetchCompiler, Sample, SampleArgModel, SampleEnv } from '../types.js';
 
 export type RdpCookie = { readonly value: Buffer } | 'short' | 'none';
 
@@ -67,15 +67,24 @@ export function rdpCookie(data: Buffer, name: Buffer): RdpCookie {
 
 const nameOf = (values: readonly SampleArgModel[]): Buffer => Buffer.from(values[0]?.type === 'str' ? values[0].value : '', 'latin1');
 
+/**
+ * The cookie `name` in the stream's request buffer, as both fetches read it: undefined without
+ * a buffer; 'short' also marks the sample as one that may still change.
+ */
+function cookieOf(env: SampleEnv, smp: Sample, name: Buffer): RdpCookie | undefined {
+  const data = env.reqData;
+  if (data === undefined) return undefined;
+  const c = rdpCookie(data, name);
+  if (c === 'short') smp.mayChange = true;
+  return c;
+}
+
 /** req.rdp_cookie([<name>]), rdp_cookie(). */
 export const smpFetchRdpCookie: FetchCompiler = (values) => {
   const name = nameOf(values);
   return (env, smp) => {
-    const data = env.reqData;
-    if (data === undefined) return false;
-    const c = rdpCookie(data, name);
-    if (c === 'short') smp.mayChange = true;
-    if (typeof c === 'string') return false;
+    const c = cookieOf(env, smp, name);
+    if (c === undefined || typeof c === 'string') return false;
     smp.type = 'str';
     smp.bytes = c.value;
     return true;
@@ -86,13 +95,8 @@ export const smpFetchRdpCookie: FetchCompiler = (values) => {
 export const smpFetchRdpCookieCount: FetchCompiler = (values) => {
   const name = nameOf(values);
   return (env, smp) => {
-    const data = env.reqData;
-    if (data === undefined) return false;
-    const c = rdpCookie(data, name);
-    if (c === 'short') {
-      smp.mayChange = true;
-      return false;
-    }
+    const c = cookieOf(env, smp, name);
+    if (c === undefined || c === 'short') return false;
     smp.type = 'sint';
     smp.num = c === 'none' ? 0 : 1;
     return true;

@@ -1,13 +1,10 @@
 /** Stream deadlines (src/tcp/deadlines.ts): one list per duration, with real Node timers. */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { clearDeadline, deadlineLists, setDeadline, type DeadlineMember } from '../../../src/tcp/deadlines.js';
+import { clearDeadline, deadlineLists, hasDeadline, setDeadline, type DeadlineEntry, type DeadlineMember } from '../../../src/tcp/deadlines.js';
 
 class Entry implements DeadlineMember {
-  deadlineList: DeadlineMember['deadlineList'] = undefined;
-  deadlinePrev: DeadlineMember | undefined = undefined;
-  deadlineNext: DeadlineMember | undefined = undefined;
-  deadlineAt = 0;
+  deadlineEntry: DeadlineEntry | undefined = undefined;
   reachedAt = -1;
   constructor(
     readonly name: string,
@@ -34,9 +31,9 @@ test('deadlines are reached at or after their time, in order, each once', async 
   setDeadline(c, 10, performance.now());
   await sleep(80);
   assert.deepEqual(log, ['c', 'a', 'b']);
-  for (const e of [a, b, c]) assert.ok(e.reachedAt >= e.deadlineAt, `${e.name} not before its time`);
+  for (const e of [a, b, c]) assert.ok(e.reachedAt >= e.deadlineEntry!.at, `${e.name} not before its time`);
   assert.ok(c.reachedAt - start >= 10 && a.reachedAt - start >= 30);
-  assert.equal(a.deadlineList, undefined, 'an entry reached has left its list');
+  assert.equal(hasDeadline(a), false, 'an entry reached has left its list');
   assert.equal(deadlineLists(), 0, 'empty lists are dropped');
 });
 
