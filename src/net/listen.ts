@@ -7,6 +7,7 @@
 import { chmodSync, chownSync, lstatSync, renameSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressModel } from '../config/model/address.js';
+import { isTcpHandle, type TcpHandle } from '../tcp/handle-endpoint.js';
 import { lookupGroupId, lookupUserId } from './accounts.js';
 
 export interface ListenOptions {
@@ -14,6 +15,12 @@ export interface ListenOptions {
   readonly bindOptions: Readonly<Record<string, unknown>>;
   /** Called for each accepted connection. */
   readonly onConnection: (socket: Socket) => void;
+  /**
+   * When given, a TCP listener hands each accepted connection's libuv handle here instead, with
+   * no net.Socket made (tcp/handle-endpoint.ts); onConnection still serves unix sockets and a
+   * Node whose listener cannot be taken over.
+   */
+  readonly onHandle?: (handle: TcpHandle) => void;
   /** Keep the read side open when the client half-closes (TCP proxying needs it). */
   readonly allowHalfOpen?: boolean;
   /** Accepted sockets are not read until resumed (lets the caller decide, e.g. at maxconn). */
@@ -48,6 +55,7 @@ export function listenOn(a: AddressModel, opts: ListenOptions, port?: number): P
     server.once('error', fail);
     const ready = (): void => {
       server.off('error', fail);
+      if (opts.onHandle) takeAccepts(server, opts.onHandle);
       try {
         if (a.family === 'unix') applyUnixPermissions(a.path!, opts.bindOptions);
       } catch (e) {
@@ -82,6 +90,20 @@ export function listenOn(a: AddressModel, opts: ListenOptions, port?: number): P
         reject(new Error(`unsupported address family '${a.family}' [${a.raw}]`));
     }
   });
+}
+
+/**
+ * Node's listener makes a net.Socket of each accepted handle in its handle's `onconnection`
+ * (lib/net.js); replacing that callback hands the handle over as it is. Errors of accept(2)
+ * (EMFILE...) are left to libuv, which retries, as HAProxy does (Node would emit 'error' on the
+ * server). Only for a TCP listener, whose accepted handles are TCP handles too.
+ */
+function takeAccepts(server: Server, onHandle: (handle: TcpHandle) => void): void {
+  const h = (server as unknown as { _handle?: { onconnection?: unknown } | null })._handle;
+  if (!h || typeof h.onconnection !== 'function' || !isTcpHandle(h)) return;
+  h.onconnection = (err: number, client: unknown): void => {
+    if (err === 0 && isTcpHandle(client)) onHandle(client);
+  };
 }
 
 /**

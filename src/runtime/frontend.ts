@@ -9,6 +9,9 @@
  */
 import { LinkedSet } from './linked-set.js';
 import type { Server, Socket } from 'node:net';
+import type { Endpoint, EndpointOwner, SocketAddresses } from '../tcp/endpoint.js';
+import { HandleEndpoint, rawSockets, type TcpHandle } from '../tcp/handle-endpoint.js';
+import { SocketEndpoint } from '../tcp/socket-endpoint.js';
 import type { BindModel } from '../config/model/bind.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import { listenOn } from '../net/listen.js';
@@ -42,18 +45,18 @@ interface Listener {
   id: number;
 }
 
-/** An accepted socket's error ends it (an 'error' listener of the socket: `this` is it). */
-function destroyOnError(this: Socket): void {
-  this.destroy();
-}
-
-export class RuntimeFrontend implements StreamHost {
+/**
+ * The frontend owns a connection until a stream takes it (EndpointOwner): while it waits for a
+ * slot, or for its PROXY header. Nothing is read from it meanwhile but the header (whose reader
+ * handles the socket's events itself); a waiting connection that closes leaves the queue.
+ */
+export class RuntimeFrontend implements StreamHost, EndpointOwner {
   readonly name: string;
   readonly listeners: Listener[] = [];
   /** Streams being served (a LinkedSet: see why in linked-set.ts). */
   readonly streams = new LinkedSet<TcpStream>();
   /** Accepted connections waiting for a slot (over maxconn). */
-  private readonly waiting: { socket: Socket; listener: Listener }[] = [];
+  private readonly waiting: { conn: Endpoint; listener: Listener }[] = [];
   readonly clientTimeout: number;
   readonly clientFinTimeout: number;
   readonly maxconn: number;
@@ -122,7 +125,9 @@ export class RuntimeFrontend implements StreamHost {
         backlog: this.backlogFor(l),
         allowHalfOpen: true,
         pauseOnConnect: true,
-        onConnection: (s) => this.accept(s, l),
+        onConnection: (s) => this.accept(new SocketEndpoint(s, this), l),
+        // A PROXY header is read with the socket's reader (net/proxy-protocol-reader.ts).
+        onHandle: rawSockets && l.bind.options['accept-proxy'] !== true ? (h: TcpHandle) => this.accept(HandleEndpoint.accepted(h, this), l) : undefined,
       },
       l.port,
     );
@@ -167,37 +172,48 @@ export class RuntimeFrontend implements StreamHost {
       l.server = undefined;
     }
     // Waiters never started: they are closed like the kernel backlog would be.
-    for (const w of this.waiting.splice(0)) w.socket.destroy();
+    for (const w of this.waiting.splice(0)) w.conn.destroy();
   }
 
   /** Closes every stream at once (hard stop). */
   killAll(): void {
-    for (const w of this.waiting.splice(0)) w.socket.destroy();
+    for (const w of this.waiting.splice(0)) w.conn.destroy();
     for (const s of this.streams) s.client.destroy();
   }
 
-  private accept(socket: Socket, l: Listener): void {
-    socket.on('error', destroyOnError);
+  private accept(conn: Endpoint, l: Listener): void {
     if (this.full(l)) {
-      this.waiting.push({ socket, listener: l });
-      socket.once('close', () => {
-        const i = this.waiting.findIndex((w) => w.socket === socket);
-        if (i >= 0) this.waiting.splice(i, 1);
-      });
+      this.waiting.push({ conn, listener: l });
       return;
     }
-    this.startStream(socket, l);
+    this.startStream(conn, l);
+  }
+
+  // What a connection no stream has taken yet reports (EndpointOwner): only its end matters.
+  endpointConnected(): void {}
+  endpointData(): boolean {
+    return true;
+  }
+  endpointEnd(): void {}
+  endpointDrain(): void {}
+  endpointError(ep: Endpoint): void {
+    ep.destroy();
+  }
+  endpointClose(ep: Endpoint): void {
+    const i = this.waiting.findIndex((w) => w.conn === ep);
+    if (i >= 0) this.waiting.splice(i, 1);
   }
 
   /**
    * bind "accept-proxy" (configuration.txt 5.1): the PROXY header comes first, within the
    * frontend's client timeout; a bad one closes the connection with HAProxy's log line.
    */
-  private withProxyHeader(socket: Socket, l: Listener, then: (header: ProxyHeader | undefined, length: number) => void): void {
-    if (l.bind.options['accept-proxy'] !== true) {
+  private withProxyHeader(conn: Endpoint, l: Listener, then: (header: ProxyHeader | undefined, length: number) => void): void {
+    if (l.bind.options['accept-proxy'] !== true || !(conn instanceof SocketEndpoint)) {
       then(undefined, 0);
       return;
     }
+    const socket: Socket = conn.socket;
     const acceptDate = new Date();
     onProxyHeader(socket, this.clientTimeout, {}, (r) => {
       if ('header' in r) {
@@ -205,7 +221,7 @@ export class RuntimeFrontend implements StreamHost {
         return;
       }
       // HAProxy's line starts with the address it had already read from the header, if any.
-      const a = clientAddresses(socket, undefined, this.listenerId(l));
+      const a = clientAddresses(conn, undefined, this.listenerId(l));
       this.logger?.connectionError({
         clientIp: r.src ? stripMapped(r.src.address) : a.clientIp,
         clientPort: r.src ? r.src.port : a.clientPort,
@@ -224,8 +240,8 @@ export class RuntimeFrontend implements StreamHost {
    * is accepted, before anything is read — a PROXY header included, so they see the socket's
    * addresses — with what is known then (no buffer: content fetches find nothing).
    */
-  private connectionAccepted(socket: Socket, rules: TcpRuleSet): boolean {
-    return runTcpRules(rules, new ConnectionEnv(socket, this.name, this.model.id ?? 0), { skipDefaults: false }) !== 'reject';
+  private connectionAccepted(conn: Endpoint, rules: TcpRuleSet): boolean {
+    return runTcpRules(rules, new ConnectionEnv(conn, this.name, this.model.id ?? 0), { skipDefaults: false }) !== 'reject';
   }
 
   /** A stream's content was rejected by tcp-request content rules (StreamHost). */
@@ -246,22 +262,21 @@ export class RuntimeFrontend implements StreamHost {
     );
   }
 
-  private startStream(socket: Socket, l: Listener): void {
+  private startStream(conn: Endpoint, l: Listener): void {
     this.total++;
     l.current++;
     this.counters.actconn++;
-    if (this.connectionRules !== null && !this.connectionAccepted(socket, this.connectionRules)) {
+    if (this.connectionRules !== null && !this.connectionAccepted(conn, this.connectionRules)) {
       // Not a stream: neither logged nor counted in the backend, closed with a reset.
       this.deniedConnections++;
-      if (socket.remoteAddress !== undefined) socket.resetAndDestroy();
-      else socket.destroy();
+      conn.reset();
       this.streamDone(l);
       return;
     }
-    this.withProxyHeader(socket, l, (header, headerBytes) => {
-      const stream = new TcpStream(socket, this, this.backend, header, this.listenerId(l), headerBytes);
+    this.withProxyHeader(conn, l, (header, headerBytes) => {
+      const stream = new TcpStream(conn, this, this.backend, header, this.listenerId(l), headerBytes);
       if (this.logger) {
-        const a = clientAddresses(socket, header, this.listenerId(l));
+        const a = clientAddresses(conn, header, this.listenerId(l));
         this.logger.accepted({ frontend: this.name, ...a });
       }
       stream.listener = l;
@@ -290,8 +305,8 @@ export class RuntimeFrontend implements StreamHost {
       const w = this.waiting[0]!;
       if (this.full(w.listener)) return;
       this.waiting.shift();
-      if (w.socket.destroyed) continue;
-      this.startStream(w.socket, w.listener);
+      if (w.conn.destroyed) continue;
+      this.startStream(w.conn, w.listener);
     }
   }
 }
@@ -307,7 +322,7 @@ class ConnectionEnv implements SampleEnv {
   private sessVars?: VarStore;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: SocketAddresses,
     readonly frontendName: string,
     readonly backendId: number,
   ) {

@@ -1,6 +1,6 @@
 /** The two ends of a client connection as logs, balancing and PROXY headers see them. */
-import type { Socket } from 'node:net';
 import type { ProxyHeader } from '../net/proxy-protocol.js';
+import type { SocketAddresses } from './endpoint.js';
 
 /**
  * The addresses a stream's logs and rules see (configuration.txt 8.2.3): the PROXY header's
@@ -8,7 +8,7 @@ import type { ProxyHeader } from '../net/proxy-protocol.js';
  * id of the listener that accepted it.
  */
 export function clientAddresses(
-  c: Socket,
+  c: SocketAddresses,
   proxied: ProxyHeader | undefined,
   listenerId: number,
 ): { clientIp: string; clientPort: number | string; frontendIp: string; frontendPort: number | string } {

@@ -24,7 +24,7 @@
  * connect timeout, "SC" connection refused or no server, "sQ" queue timeout, "SQ" server queue
  * full (maxqueue), "CQ"/"CC" client gone while waiting.
  */
-import { connect, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { makeProxyLine, type ProxyHeader } from '../net/proxy-protocol.js';
 import { tlsFailure, type ServerTls } from '../net/server-tls.js';
 import type { ProxyModel } from '../config/model/proxy.js';
@@ -33,7 +33,9 @@ import { procVars, VarStore } from '../sample/var-store.js';
 import type { VarScope } from '../sample/vars.js';
 import { clientAddresses, stripMapped } from './addresses.js';
 import { clearDeadline, hasDeadline, setDeadline, type DeadlineEntry, type DeadlineMember } from './deadlines.js';
-import { BufferedRelay, canAdopt, relay, relayAccepted } from './relay.js';
+import { connectEndpoint } from './connect-endpoint.js';
+import type { Endpoint, EndpointOwner } from './endpoint.js';
+import { SocketEndpoint } from './socket-endpoint.js';
 import type { RuntimeBackend } from '../runtime/backend.js';
 import type { Linked } from '../runtime/linked-set.js';
 import { runTcpRules, type ContentRules, type InspectState } from '../runtime/tcp-rules.js';
@@ -49,7 +51,6 @@ const EARLY_BUFFER = 16384;
  */
 const INSPECT_BUFFER = EARLY_BUFFER - 1024;
 const EMPTY = Buffer.alloc(0);
-function noop(): void {}
 
 /** What the stream needs from the frontend that accepted it. */
 export interface StreamHost {
@@ -84,7 +85,7 @@ interface Inspection {
   expired: boolean;
 }
 
-export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
+export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember, EndpointOwner {
   /** The frontend's listener that accepted it (the frontend's business). */
   listener: unknown = undefined;
   /** Links of the frontend's set of streams (runtime/linked-set.ts). */
@@ -95,11 +96,13 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   private readonly acceptTime = Date.now();
   private readonly acceptAt = performance.now();
   private server?: RuntimeServer;
-  private upstream?: Socket;
-  /** Reads the server side into one buffer of the stream's (see BufferedRelay). */
-  private reader?: BufferedRelay;
-  /** Reads the client side into one buffer of the stream's, once data flows (see relayClient). */
-  private writer?: BufferedRelay;
+  private upstream?: Endpoint;
+  /** The current upstream connection is established (its attempt succeeded). */
+  private upConnected = false;
+  /** Data flows: what one side reads is written to the other. */
+  private relaying = false;
+  /** A rejected client: what it still sends is read and dropped. */
+  private dropping = false;
   private pending?: Pending;
   private phase: Phase = 'C';
   private cause = '-';
@@ -157,14 +160,17 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   private txnVars?: VarStore;
   private reqResVars?: VarStore;
   private dstSeen?: EnvAddress | null;
-  private readonly onEarlyData = (chunk: Buffer): void => {
-    this.early.push(chunk);
+  /** What the client sent before data flows (copied: the chunk may be the connection's read buffer). */
+  private earlyData(chunk: Buffer): void {
+    this.early.push(Buffer.copyBytesFrom(chunk));
     this.earlyBytes += chunk.length;
     // One buffer's worth, as HAProxy reads (tune.bufsize); the rest waits in the kernel.
     if (this.earlyBytes >= EARLY_BUFFER) this.client.pause();
     if (this.early.length === 1) this.arm();
-  };
-  private readonly onEarlyEnd = (): void => {
+    if (this.inspection) this.inspectData();
+  }
+
+  private earlyEnded(): void {
     this.earlyEnd = true;
     // While inspecting, the client's FIN makes the contents final: evaluate them now.
     if (this.inspection) {
@@ -177,10 +183,10 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
       return;
     }
     this.arm();
-  };
+  }
 
   constructor(
-    readonly client: Socket,
+    readonly client: Endpoint,
     private readonly host: StreamHost,
     private readonly backend: RuntimeBackend | undefined,
     /** The PROXY header the client sent (bind accept-proxy): its addresses replace the socket's. */
@@ -194,12 +200,71 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
     // A port-less server connects to the port the client reached (a getsockname system call per
     // connection): read it only for backends that have one.
     this.clientLocalPort = backend?.portFromClient ? client.localPort : undefined;
-    if (host.clientKeepAlive !== undefined) client.setKeepAlive(true, host.clientKeepAlive);
-    client.on('error', () => this.clientError());
-    client.on('close', () => {
+    if (host.clientKeepAlive !== undefined) client.setKeepAlive(host.clientKeepAlive);
+    client.owner = this;
+  }
+
+  // ---------------------------------------------------------------- what the connections report
+
+  endpointConnected(ep: Endpoint): void {
+    if (ep !== this.upstream || this.finished) return;
+    this.upConnected = true;
+    // Only the logs show it (%bi:%bp): a getsockname system call otherwise spared.
+    if (this.host.logger && ep.localAddress !== undefined) this.upstreamLocal = { address: stripMapped(ep.localAddress), port: ep.localPort ?? 0 };
+    this.connectTime = Math.round(performance.now() - this.connectStart);
+    this.server!.check?.observe(true);
+    this.established();
+  }
+
+  endpointData(ep: Endpoint, chunk: Buffer): boolean {
+    if (this.relaying) {
+      this.touch();
+      // false (the other side's write waits, with this chunk): the reader pauses until its drain.
+      if (ep === this.client) return this.upstream!.write(chunk);
+      if (ep === this.upstream) return this.client.write(chunk);
+      return true;
+    }
+    if (ep === this.client && !this.dropping && !this.finished) this.earlyData(chunk);
+    return true;
+  }
+
+  endpointEnd(ep: Endpoint): void {
+    if (ep === this.client) {
+      if (this.relaying) this.clientEnded();
+      else if (!this.dropping && !this.finished) this.earlyEnded();
+    } else if (ep === this.upstream && this.relaying) {
+      this.serverEnded();
+    }
+  }
+
+  /** What one side wrote is sent: the other side, paused meanwhile, reads again. */
+  endpointDrain(ep: Endpoint): void {
+    if (!this.relaying || this.finished) return;
+    if (ep === this.upstream) {
+      if (!this.clientShut) this.client.resume();
+    } else if (ep === this.client && !this.serverShut) {
+      this.upstream?.resume();
+    }
+  }
+
+  endpointError(ep: Endpoint, err: Error): void {
+    if (ep === this.client) {
+      this.clientError();
+      return;
+    }
+    if (ep !== this.upstream) return;
+    if (!this.upConnected) this.connectFailed(ep, false, this.server?.tls !== undefined && !tlsFailure(err).retry);
+    else this.serverError();
+  }
+
+  endpointClose(ep: Endpoint): void {
+    if (ep === this.client) {
       this.clientClosed = true;
       this.maybeFinish();
-    });
+    } else if (ep === this.upstream) {
+      this.serverClosed = true;
+      this.maybeFinish();
+    }
   }
 
   start(): void {
@@ -253,22 +318,18 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   /** Starts a tcp-request content stage: evaluated at once, then as data comes. */
   private inspect(rules: ContentRules, backendStage: boolean): void {
     this.phase = 'R';
-    if (!this.inspected) {
-      this.inspected = true;
-      this.client.on('data', this.onInspectData);
-    }
+    this.inspected = true;
     this.inspection = { rules, backendStage, state: { skipDefaults: false }, expiry: -1, expired: false };
     this.evaluateContent();
   }
 
-  /** Runs after onEarlyData has buffered the chunk. */
-  private readonly onInspectData = (): void => {
-    if (!this.inspection) return;
+  /** Runs after earlyData has buffered the chunk, while inspecting. */
+  private inspectData(): void {
     this.touch();
     // A full buffer is not read further: the contents are final.
     if (this.earlyBytes >= INSPECT_BUFFER) this.client.pause();
     this.evaluateContent();
-  };
+  }
 
   /** Evaluates the current stage's rules with what has been read; acts on their verdict. */
   private evaluateContent(): void {
@@ -303,12 +364,9 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   private rejected(): void {
     this.cause = 'P';
     this.phase = 'R';
-    const c = this.client;
-    c.off('data', this.onEarlyData);
-    c.off('data', this.onInspectData);
-    // What the client sends meanwhile is read and dropped, as without listeners.
-    if (this.writer) this.writer.early = noop;
-    c.end(() => c.destroy());
+    // What the client sends meanwhile is read and dropped.
+    this.dropping = true;
+    this.client.end(true);
     this.clientClosed = true;
     this.serverClosed = true;
     this.maybeFinish();
@@ -316,9 +374,8 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
 
   /** Back to the plain early reading of a stream waiting for its server. */
   private endInspection(): void {
-    this.client.off('data', this.onInspectData);
     this.phase = 'C';
-    if (!this.earlyEnd && this.earlyBytes < EARLY_BUFFER && this.client.isPaused()) this.client.resume();
+    if (!this.earlyEnd && this.earlyBytes < EARLY_BUFFER && this.client.paused) this.client.resume();
   }
 
   // ---------------------------------------------------------------- what sample fetches see
@@ -410,31 +467,8 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
    * not timed out while its server is retried, one that said nothing is ("cC").
    */
   private readEarly(): void {
-    const c = this.client;
-    c.on('end', this.onEarlyEnd);
-    if (canAdopt) {
-      // The client is read into the buffer it will be relayed from (see relay.ts), each read
-      // copied out while the server is not there. What the socket already holds (the rest of
-      // a PROXY header's packet) comes first.
-      for (let chunk = c.read() as Buffer | null; chunk !== null; chunk = c.read() as Buffer | null) this.onEarlyChunk(chunk);
-      const w = new BufferedRelay();
-      w.early = this.onEarlyChunk;
-      if (w.adopt(c)) {
-        this.writer = w;
-        c.resume();
-        return;
-      }
-      w.release();
-    }
-    c.on('data', this.onEarlyData);
-    c.resume();
+    this.client.resume();
   }
-
-  /** A read of an adopted client before its server is connected: as the 'data' listeners would. */
-  private readonly onEarlyChunk = (chunk: Buffer): void => {
-    this.onEarlyData(chunk);
-    this.onInspectData();
-  };
 
   /** The client has sent something the server has not got yet (so no client timeout runs). */
   private clientWaits(): boolean {
@@ -537,56 +571,37 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
     this.attemptStart = performance.now();
     server.sessions++;
     this.inSessions = true;
-    this.reader ??= new BufferedRelay();
     const tls = server.tls;
-    let up: Socket;
+    this.upConnected = false;
+    this.serverClosed = false;
+    let up: Endpoint;
     if (tls === undefined) {
-      up = connect({ ...server.connectOptions(this.clientLocalPort), allowHalfOpen: true, noDelay: true, onread: this.reader.onread });
+      up = connectEndpoint(this, server.connectOptions(this.clientLocalPort));
     } else {
       const tlsUp = this.connectTls(server, tls);
       if (!tlsUp) return;
-      up = tlsUp;
+      // With TLS, the connection is established once the handshake is done (Tc covers it).
+      up = new SocketEndpoint(tlsUp, this, 'secureConnect');
     }
-    if (be.serverKeepAlive !== undefined) up.setKeepAlive(true, be.serverKeepAlive);
+    if (be.serverKeepAlive !== undefined) up.setKeepAlive(be.serverKeepAlive);
     this.upstream = up;
-    this.serverClosed = false;
-    let connected = false;
     this.arm();
-    // With TLS, the connection is established once the handshake is done (Tc covers it).
-    up.on(tls === undefined ? 'connect' : 'secureConnect', () => {
-      connected = true;
-      // Only the logs show it (%bi:%bp): a getsockname system call otherwise spared.
-      if (this.host.logger && up.localAddress !== undefined) this.upstreamLocal = { address: stripMapped(up.localAddress), port: up.localPort ?? 0 };
-      this.connectTime = Math.round(performance.now() - this.connectStart);
-      server.check?.observe(true);
-      this.established();
-    });
-    up.on('error', (err) => {
-      if (!connected) this.connectFailed(up, false, tls !== undefined && !tlsFailure(err).retry);
-      else this.serverError();
-    });
-    up.on('close', () => {
-      if (!connected) return;
-      this.serverClosed = true;
-      this.maybeFinish();
-    });
   }
 
   /**
    * A TLS connection (server `ssl`): the PROXY header, if the server takes one, goes first in
    * clear, before the handshake. Undefined when the header cannot be built (the stream failed).
    */
-  private connectTls(server: RuntimeServer, tls: ServerTls): Socket | undefined {
+  private connectTls(server: RuntimeServer, tls: ServerTls): TLSSocket | undefined {
     const where = server.connectOptions(this.clientLocalPort);
     const bits = server.proxyBits;
     const servername = server.sniOf?.(this);
-    if (bits === 0) return tls.connect(where, { allowHalfOpen: true, noDelay: true, onread: this.reader!.onread, servername });
+    if (bits === 0) return tls.connect(where, { allowHalfOpen: true, noDelay: true, servername });
     const prefix = this.proxyLine(bits);
     if (!prefix) {
       this.fail('P', 'C');
       return undefined;
     }
-    // No onread on a TLS socket wrapping the TCP one: established() relays 'data' events.
     return tls.connect(where, { allowHalfOpen: true, noDelay: true, prefix, servername });
   }
 
@@ -606,7 +621,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
    * redispatch, or give up. `final`: HAProxy does not retry (a certificate that does not match
    * the SNI sent: retrying would only hammer the server, configuration.txt 5.2 "sni").
    */
-  private connectFailed(up: Socket, timedOut = false, final = false): void {
+  private connectFailed(up: Endpoint, timedOut = false, final = false): void {
     if (this.upstream !== up || this.finished) return;
     up.destroy();
     this.upstream = undefined;
@@ -689,22 +704,14 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
       up.write(line);
     }
     if (this.host.logger?.logasap) this.log();
-    // What the client sent meanwhile goes first, then the relay takes over.
-    client.off('data', this.onEarlyData);
-    client.off('end', this.onEarlyEnd);
-    // (Through the client's relay when there is one: written directly, as its reads will be.)
-    const writer = this.writer;
-    if (writer !== undefined) for (const chunk of this.early) writer.sendAside(up, chunk);
-    else for (const chunk of this.early) up.write(chunk);
+    // What the client sent meanwhile goes first (copies: a write that waits keeps its chunk,
+    // and what the client reads next is queued after it), then each side's reads go to the other.
+    this.relaying = true;
+    for (const chunk of this.early) up.write(chunk);
     this.early = [];
     if (this.earlyEnd) this.clientEnded();
-    // The client side is read into a buffer of the stream's, as the server side (see relay.ts).
-    else if (this.writer) this.writer.start(client, up, () => this.touch(), () => this.clientEnded());
-    else this.writer = relayAccepted(client, up, () => this.touch(), () => this.clientEnded());
-    // A TLS connection that sent a PROXY header first cannot take onread (see connectTls).
-    if (server.tls !== undefined && server.proxyBits !== 0) relay(up, client, () => this.touch(), () => this.serverEnded());
-    else this.reader!.start(up, client, () => this.touch(), () => this.serverEnded());
-    client.resume();
+    else client.resume();
+    up.resume();
   }
 
   /**
@@ -716,7 +723,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   private clientEnded(): void {
     this.clientShut = true;
     const up = this.upstream;
-    if (up !== undefined && this.serverShut && up.writableLength === 0 && !this.writer?.waitingWrite && this.server?.tls === undefined) up.destroy();
+    if (up !== undefined && this.serverShut && !up.writePending && this.server?.tls === undefined) up.destroy();
     else up?.end();
     this.arm();
   }
@@ -727,7 +734,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
     // Data may remain to be written to the client: the last-data phase.
     this.phase = 'L';
     const c = this.client;
-    if (this.clientShut && c.writableLength === 0 && !this.reader?.waitingWrite) c.destroy();
+    if (this.clientShut && !c.writePending) c.destroy();
     else c.end();
     this.arm();
   }
@@ -874,7 +881,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   }
 
   private abort(): void {
-    this.pendingToClient = this.client.writableLength > 0 || this.reader?.waitingWrite === true;
+    this.pendingToClient = this.client.writePending;
     this.client.destroy();
     this.upstream?.destroy();
     this.clientClosed = true;
@@ -900,8 +907,6 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember {
   private finish(): void {
     this.finished = true;
     clearDeadline(this);
-    this.reader?.release();
-    this.writer?.release();
     const be = this.backend;
     if (this.pending) {
       // Timed out or abandoned in the queue: HAProxy logs Tw and the position it reached.

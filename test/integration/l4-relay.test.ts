@@ -1,36 +1,34 @@
 /**
- * The client-to-server direction of a layer-4 stream (src/tcp/relay.ts relayAccepted): an
- * accepted socket is either "adopted" (read into a buffer of the stream's, through Node's
- * internals, as net.connect's `onread` does) or relayed with 'data' events when this Node does
- * not allow that. Both paths run here on real sockets, in this process, with the server side
- * read with `onread` as Portier does: bytes arrive intact and in order, a half-close goes through
- * in each direction, and a server that does not read stops the reads from the client (nothing
- * piles up in the proxy), as does pause() on the accepted socket. Then through Portier, whose
- * streams adopt the client socket from accept (its early reads copied out of the buffer until the
- * server is connected) and write each read straight to the other socket's handle; with
- * PORTIER_ADOPT_SOCKETS=0, which keeps 'data' events throughout; and with
- * PORTIER_DIRECT_WRITES=0, which writes through socket.write().
- * Idle streams give their read buffers back (sweepIdleRelays, run here at once instead of
+ * The two kinds of connection a layer-4 stream relays between (src/tcp/endpoint.ts): raw libuv
+ * handles (HandleEndpoint: accepted from a listener's handle, or connected to a server) and
+ * net.Sockets (SocketEndpoint). Both run here on real sockets, in this process, through a relay
+ * in miniature that does what TcpStream does once data flows: bytes arrive intact and in order,
+ * a half-close goes through in each direction, and a server that does not read stops the reads
+ * from the client (nothing piles up in the proxy), as does pause(). Then through Portier, with
+ * raw handles (the default) and with PORTIER_RAW_SOCKETS=0 (net.Sockets throughout).
+ * Idle connections give their read buffers back (sweepIdleEndpoints, run here at once instead of
  * waiting for its timer): data after that still arrives intact both ways, small or in bursts
- * bigger than a buffer, with half-closes and backpressure; many idle streams hold no buffer;
- * a TLS connection read with `onread` (Portier's server side with `ssl`) behaves the same.
+ * bigger than a buffer, with half-closes and backpressure; many idle connections hold no buffer.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { connect as tlsConnect, createServer as createTlsServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { BufferedRelay, canAdopt, relayAccepted, relaysOwningBuffers, spareBuffers, sweepIdleRelays } from '../../src/tcp/relay.js';
+import { connectEndpoint } from '../../src/tcp/connect-endpoint.js';
+import type { Endpoint, EndpointOwner } from '../../src/tcp/endpoint.js';
+import { endpointsOwningBuffers, HandleEndpoint, rawSockets, spareBuffers, sweepIdleEndpoints } from '../../src/tcp/handle-endpoint.js';
+import { SocketEndpoint } from '../../src/tcp/socket-endpoint.js';
+import { listenOn } from '../../src/net/listen.js';
 import { freePort, until, waitForListener, within } from '../helpers/l4/net.js';
 import { startProxy, type Proxy } from '../helpers/l4/proxy.js';
-import { makePki } from '../helpers/tls/pki.js';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
+const relays = new Set<MiniRelay>();
 after(async () => {
+  for (const r of relays) r.close();
   for (const s of sockets) s.destroy();
   for (const s of servers) await new Promise((r) => s.close(r));
 });
@@ -39,6 +37,8 @@ async function listen(s: Server): Promise<number> {
   servers.push(s);
   s.on('connection', (c: Socket) => {
     sockets.add(c);
+    // A test's client may reset its connection on the way out.
+    c.on('error', () => {});
     c.once('close', () => sockets.delete(c));
   });
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
@@ -47,12 +47,12 @@ async function listen(s: Server): Promise<number> {
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-/** Reads stop once the kernel buffers toward a server that does not read are full: bytesRead settles. */
-async function readsSettle(socket: Socket): Promise<void> {
+/** Reads stop once the kernel buffers toward a server that does not read are full: the count settles. */
+async function readsSettle(count: () => number): Promise<void> {
   let last = -1;
   await until(
     () => {
-      const now = socket.bytesRead;
+      const now = count();
       const settled = now === last;
       last = now;
       return settled;
@@ -63,6 +63,51 @@ async function readsSettle(socket: Socket): Promise<void> {
   );
 }
 
+/**
+ * A relay in miniature, as TcpStream runs one once data flows: what one side reads is written
+ * to the other (a write that waits pauses the reader until the writer's drain), a FIN is passed
+ * on, and a closed side closes the other.
+ */
+class MiniRelay implements EndpointOwner {
+  up?: Endpoint;
+  private connected = false;
+  constructor(readonly client: Endpoint) {
+    client.owner = this;
+    relays.add(this);
+  }
+  connectTo(port: number): void {
+    this.up = connectEndpoint(this, { host: '127.0.0.1', port });
+  }
+  endpointConnected(): void {
+    this.connected = true;
+    this.client.resume();
+    this.up!.resume();
+  }
+  endpointData(ep: Endpoint, chunk: Buffer): boolean {
+    return (ep === this.client ? this.up! : this.client).write(chunk);
+  }
+  endpointEnd(ep: Endpoint): void {
+    (ep === this.client ? this.up! : this.client).end();
+  }
+  endpointDrain(ep: Endpoint): void {
+    (ep === this.client ? this.up! : this.client).resume();
+  }
+  endpointError(ep: Endpoint): void {
+    ep.destroy();
+  }
+  endpointClose(): void {
+    this.close();
+  }
+  close(): void {
+    this.client.destroy();
+    this.up?.destroy();
+    relays.delete(this);
+  }
+  get ready(): boolean {
+    return this.connected;
+  }
+}
+
 /** What the server received, and its socket. */
 interface Sink {
   socket: Socket;
@@ -70,26 +115,17 @@ interface Sink {
   ended: Promise<void>;
 }
 
-interface Proxied {
-  socket: Socket;
-  adopted: boolean;
-  up: Socket;
-  reader: BufferedRelay;
-  /** The client side's relay, when adopted. */
-  writer?: BufferedRelay;
-  /** Bytes Node had read ahead into the socket's buffer when the relay started. */
-  readAhead: number;
-}
+type Kind = 'raw handles' | 'net.Sockets';
+const kinds: Kind[] = rawSockets ? ['raw handles', 'net.Sockets'] : ['net.Sockets'];
 
 /**
- * A proxy in miniature, as TcpStream runs one: accept paused, read the client early (one
- * chunk, then pause, as readEarly does) until Node has read ahead into the socket's own buffer,
- * connect to the server with `onread`, then relay both ways.
+ * A listener whose connections are relayed to a server (`sinkReads`: the server reads, else it
+ * is paused from the start) by a MiniRelay, over raw handles or over net.Sockets.
  */
-async function rig(adopt: boolean, sinkReads: boolean) {
+async function rig(kind: Kind, sinkReads: boolean, sinkPort?: number) {
   let sinkResolve!: (s: Sink) => void;
   const sinkReady = new Promise<Sink>((r) => (sinkResolve = r));
-  const sinkPort = await listen(
+  sinkPort ??= await listen(
     createServer({ allowHalfOpen: true, pauseOnConnect: !sinkReads }, (socket) => {
       const chunks: Buffer[] = [];
       socket.on('data', (c: Buffer) => chunks.push(c));
@@ -97,41 +133,38 @@ async function rig(adopt: boolean, sinkReads: boolean) {
       sinkResolve({ socket, chunks, ended });
     }),
   );
-  let accepted!: (a: Proxied) => void;
-  const proxied = new Promise<Proxied>((r) => (accepted = r));
-  const port = await listen(
-    createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
-      const early: Buffer[] = [];
-      const onEarly = (c: Buffer): void => {
-        early.push(c);
-        client.pause();
-      };
-      client.on('data', onEarly);
-      client.resume();
-      // Connect once Node has read ahead beyond the first chunk: relayAccepted must send that first.
-      void until(() => early.length > 0 && (client.readableLength > 0 || client.readableEnded), 10_000, 'early data').then(() => {
-        const reader = new BufferedRelay();
-        const up = connect({ port: sinkPort, host: '127.0.0.1', allowHalfOpen: true, onread: reader.onread });
-        up.once('connect', () => {
-          client.off('data', onEarly);
-          const readAhead = client.readableLength;
-          for (const c of early) up.write(c);
-          const writer = relayAccepted(client, up, () => {}, () => up.end(), adopt);
-          reader.start(up, client, () => {}, () => client.end());
-          client.resume();
-          accepted({ socket: client, adopted: writer !== undefined, up, reader, writer, readAhead });
-        });
-      });
-    }),
+  const made: MiniRelay[] = [];
+  const port = await freePort();
+  const start = (client: Endpoint): void => {
+    const r = new MiniRelay(client);
+    made.push(r);
+    r.connectTo(sinkPort);
+  };
+  const owner = { endpointConnected() {}, endpointData: () => true, endpointEnd() {}, endpointDrain() {}, endpointError() {}, endpointClose() {} };
+  const server = await listenOn(
+    { family: 'ipv4', ip: '127.0.0.1', port, raw: `127.0.0.1:${port}` } as Parameters<typeof listenOn>[0],
+    {
+      bindOptions: {},
+      allowHalfOpen: true,
+      pauseOnConnect: true,
+      onConnection: (s) => {
+        sockets.add(s);
+        start(new SocketEndpoint(s, owner));
+      },
+      onHandle: kind === 'raw handles' ? (h) => start(HandleEndpoint.accepted(h, owner)) : undefined,
+    },
   );
-  return { port, proxied, sinkReady };
+  servers.push(server);
+  const relay = async (): Promise<MiniRelay> => {
+    await until(() => made.length > 0 && made[0]!.ready, 10_000, 'the relayed connection');
+    return made[0]!;
+  };
+  return { port, relay, made, sinkReady };
 }
 
-for (const adopt of [true, false]) {
-  const path = adopt ? 'adopted (onread-like)' : "'data' events";
-
-  test(`relay, ${path}: 8 MB up then a half-close, 1 MB back then the server's half-close; bytes intact and counted`, async () => {
-    const r = await rig(adopt, true);
+for (const kind of kinds) {
+  test(`relay, ${kind}: 8 MB up then a half-close, 1 MB back then the server's half-close; bytes intact and counted`, async () => {
+    const r = await rig(kind, true);
     const up = randomBytes(8 << 20);
     const down = randomBytes(1 << 20);
     const client = connect({ port: r.port, host: '127.0.0.1', allowHalfOpen: true });
@@ -140,36 +173,35 @@ for (const adopt of [true, false]) {
     const clientEnded = new Promise<void>((res) => client.once('end', res));
     client.write(up);
     client.end();
-    const p = await within(r.proxied, 10_000, 'the proxied connection');
-    if (adopt) assert.equal(p.adopted, canAdopt, 'adopted whenever this Node allows it');
-    else assert.equal(p.adopted, false);
-    assert.ok(p.readAhead > 0, 'data was waiting in the socket when the relay started');
+    const p = await r.relay();
+    assert.equal(p.client instanceof HandleEndpoint, kind === 'raw handles');
+    assert.equal(p.up instanceof HandleEndpoint, rawSockets, 'a connection to an IP address is a raw handle when this Node allows it');
     const sink = await within(r.sinkReady, 10_000, 'the server side');
     await within(sink.ended, 20_000, "the client's half-close at the server");
     const got = Buffer.concat(sink.chunks);
     assert.equal(got.length, up.length);
     assert.equal(sha(got), sha(up));
-    assert.equal(p.socket.bytesRead, up.length, "the accepted socket's byte count (the logs' bytes_in)");
+    assert.equal(p.client.bytesRead, up.length, "the client connection's byte count (the logs' bytes_in)");
     // The other direction still flows after the client's half-close, then closes too.
     sink.socket.end(down);
     await within(clientEnded, 20_000, "the server's half-close at the client");
     assert.equal(sha(Buffer.concat(back)), sha(down));
+    assert.equal(p.client.bytesWritten, down.length, "the client connection's bytes written (the logs' bytes_out)");
     client.destroy();
   });
 
-  test(`relay, ${path}: a server that does not read stops the reads from the client; nothing piles up; all arrives once it reads`, async () => {
-    const r = await rig(adopt, false);
+  test(`relay, ${kind}: a server that does not read stops the reads from the client; nothing piles up; all arrives once it reads`, async () => {
+    const r = await rig(kind, false);
     const total = 48 << 20;
     const data = randomBytes(total);
     const client = connect({ port: r.port, host: '127.0.0.1', allowHalfOpen: true });
     client.write(data);
     client.end();
-    const p = await within(r.proxied, 10_000, 'the proxied connection');
+    const p = await r.relay();
     const sink = await within(r.sinkReady, 10_000, 'the server side');
-    await readsSettle(p.socket);
-    assert.ok(p.socket.bytesRead < total / 2, `read ${p.socket.bytesRead} of ${total} bytes with the server not reading`);
-    // What the proxy holds: at most a read buffer or a chunk and Node's write high-water mark.
-    assert.ok(p.up.writableLength <= 256 * 1024, `${p.up.writableLength} bytes wait in the proxy`);
+    await readsSettle(() => p.client.bytesRead);
+    assert.ok(p.client.bytesRead < total / 2, `read ${p.client.bytesRead} of ${total} bytes with the server not reading`);
+    assert.ok(p.client.paused, 'the client side is paused while its last read waits to be written');
     sink.socket.resume();
     await within(sink.ended, 30_000, "the client's data and half-close at the server");
     const got = Buffer.concat(sink.chunks);
@@ -177,37 +209,24 @@ for (const adopt of [true, false]) {
     assert.equal(sha(got), sha(data));
     client.destroy();
   });
+
+  // (A paused net.Socket still reads ahead up to its high-water mark: the bound test above covers it.)
+  test(`relay, ${kind}: pause() stops the reads, resume() restarts them`, { skip: kind === 'net.Sockets' ? 'a paused net.Socket reads ahead' : false }, async () => {
+    const sinkPort = await listen(createServer({ allowHalfOpen: true }, (s) => s.resume()));
+    const r = await rig(kind, true, sinkPort);
+    const client = connect({ port: r.port, host: '127.0.0.1' });
+    const p = await r.relay();
+    p.client.pause();
+    client.write(randomBytes(1 << 20));
+    await new Promise((res) => setTimeout(res, 300));
+    assert.equal(p.client.bytesRead, 0, 'nothing read while paused');
+    p.client.resume();
+    await until(() => p.client.bytesRead === 1 << 20, 10_000, 'the reads to resume');
+    client.destroy();
+  });
 }
 
-test('an adopted socket: pause() stops its reads, resume() restarts them', { skip: canAdopt ? false : 'this Node does not allow adoption' }, async () => {
-  const sinkPort = await listen(createServer({ allowHalfOpen: true }, (s) => s.resume()));
-  let got!: (s: Socket) => void;
-  const acceptedP = new Promise<Socket>((r) => (got = r));
-  const port = await listen(
-    createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => {
-      const up = connect({ port: sinkPort, host: '127.0.0.1' });
-      up.once('connect', () => {
-        assert.ok(relayAccepted(s, up, () => {}, () => up.end()));
-        s.pause();
-        got(s);
-      });
-    }),
-  );
-  const client = connect({ port, host: '127.0.0.1' });
-  const s = await within(acceptedP, 10_000, 'the accepted socket');
-  client.write(randomBytes(1 << 20));
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(s.bytesRead, 0, 'nothing read while paused');
-  s.resume();
-  await until(() => s.bytesRead === 1 << 20, 10_000, 'the reads to resume');
-  client.destroy();
-});
-
-/**
- * Starts Portier on `cfg` with `env`: by default accepted sockets are adopted and relays write
- * to the other socket's handle directly; PORTIER_ADOPT_SOCKETS=0 and PORTIER_DIRECT_WRITES=0
- * turn each off.
- */
+/** Starts Portier on `cfg` with `env` (PORTIER_RAW_SOCKETS=0: net.Sockets throughout). */
 async function portier(cfg: string, port: number, env: Record<string, string> = {}): Promise<Proxy> {
   const p = startProxy('portier', cfg, { env });
   await waitForListener({ port, host: '127.0.0.1' }, 15_000, () => p.child.exitCode === null);
@@ -226,9 +245,8 @@ ${extra}    server s 127.0.0.1:${server}
 `;
 
 const paths: { path: string; env: Record<string, string> }[] = [
-  { path: 'client sockets adopted, direct writes', env: {} },
-  { path: 'PORTIER_ADOPT_SOCKETS=0', env: { PORTIER_ADOPT_SOCKETS: '0' } },
-  { path: 'PORTIER_DIRECT_WRITES=0', env: { PORTIER_DIRECT_WRITES: '0' } },
+  { path: 'raw handles', env: {} },
+  { path: 'PORTIER_RAW_SOCKETS=0', env: { PORTIER_RAW_SOCKETS: '0' } },
 ];
 for (const { path, env } of paths) {
 
@@ -326,7 +344,7 @@ for (const { path, env } of paths) {
   });
 }
 
-// ------------------------------------------------------------ idle streams give their buffers back
+// ------------------------------------------------------------ idle connections give their buffers back
 
 /** Collects what `s` receives; `upTo(n)` waits until n bytes came and returns them. */
 function collector(s: Socket): { upTo: (n: number, what: string) => Promise<Buffer>; ended: Promise<void> } {
@@ -350,36 +368,51 @@ function collector(s: Socket): { upTo: (n: number, what: string) => Promise<Buff
 }
 
 /**
- * Three sweeps: the first takes the relays started since the last one into the swept set, the
+ * Three sweeps: the first marks the connections that took a buffer since the last one, the
  * second sees the reads since the previous one, the third demotes.
  */
 function sweepThrice(): void {
-  sweepIdleRelays();
-  sweepIdleRelays();
-  sweepIdleRelays();
+  sweepIdleEndpoints();
+  sweepIdleEndpoints();
+  sweepIdleEndpoints();
 }
 
-const idleSkip = { skip: canAdopt ? false : 'this Node does not allow adoption (no demotion either)' };
+/** Both sides of a relay over raw handles (their buffers are what the sweep takes back). */
+function handles(p: MiniRelay): [HandleEndpoint, HandleEndpoint] {
+  assert.ok(p.client instanceof HandleEndpoint && p.up instanceof HandleEndpoint);
+  return [p.client, p.up];
+}
 
-test('an idle stream gives both buffers back; then small data, bursts over 64 kB both ways, and half-closes arrive intact', idleSkip, async () => {
-  const r = await rig(true, true);
+const idleSkip = { skip: rawSockets ? false : 'this Node does not allow raw handles (net.Sockets have no demotion)' };
+
+test('a connection reads small messages into memory of their own, takes a buffer for bulk, gives it back once idle', idleSkip, async () => {
+  const r = await rig('raw handles', true);
   const client = connect({ port: r.port, host: '127.0.0.1', allowHalfOpen: true });
   const atClient = collector(client);
+  const p = await r.relay();
+  const [c, up] = handles(p);
+  const sink = await within(r.sinkReady, 10_000, 'the server side');
+  const atServer = collector(sink.socket);
+  // Small messages first: no buffer is taken.
+  for (let i = 0; i < 3; i++) {
+    client.write(`hello ${i}\n`);
+    assert.equal((await atServer.upTo(8, 'a hello')).toString(), `hello ${i}\n`);
+    sink.socket.write(`hi ${i}\n`);
+    assert.equal((await atClient.upTo(5, 'a hi')).toString(), `hi ${i}\n`);
+  }
+  assert.ok(!c.holdsBuffer && !up.holdsBuffer, 'small reads hold no buffer');
   const first = randomBytes(1 << 20);
   client.write(first);
-  const p = await within(r.proxied, 10_000, 'the proxied connection');
-  const sink = await within(r.sinkReady, 10_000, 'the server side');
-  // The rig's own 'data' listener collects it, then collector() takes over.
-  await until(() => Buffer.concat(sink.chunks).length >= first.length, 20_000, 'the first MB at the server');
-  assert.equal(sha(Buffer.concat(sink.chunks)), sha(first));
-  const atServer = collector(sink.socket);
-  const writer = p.writer!;
-  assert.ok(writer.holdsBuffer && p.reader.holdsBuffer, 'both sides read into buffers of their own while data flows');
+  assert.equal(sha(await atServer.upTo(first.length, 'the first MB at the server')), sha(first));
+  const down = randomBytes(1 << 20);
+  sink.socket.write(down);
+  assert.equal(sha(await atClient.upTo(down.length, 'the first MB at the client')), sha(down));
+  assert.ok(c.holdsBuffer && up.holdsBuffer, 'both sides read into buffers of their own while data flows');
 
   sweepThrice();
-  assert.ok(!writer.holdsBuffer, 'the idle client side is demoted');
-  assert.ok(!p.reader.holdsBuffer, 'the idle server side is demoted');
-  assert.equal(relaysOwningBuffers(), 0, 'no relay of this process holds a buffer');
+  assert.ok(!c.holdsBuffer, 'the idle client side is demoted');
+  assert.ok(!up.holdsBuffer, 'the idle server side is demoted');
+  assert.equal(endpointsOwningBuffers(), 0, 'no connection of this process holds a buffer');
 
   // Small messages after a demotion: copied out of the shared buffer, no buffer taken.
   for (let i = 0; i < 5; i++) {
@@ -388,19 +421,19 @@ test('an idle stream gives both buffers back; then small data, bursts over 64 kB
     sink.socket.write(`pong ${i}\n`);
     assert.equal((await atClient.upTo(7, 'a pong')).toString(), `pong ${i}\n`);
   }
-  assert.ok(!writer.holdsBuffer && !p.reader.holdsBuffer, 'small reads stay on the shared buffer');
+  assert.ok(!c.holdsBuffer && !up.holdsBuffer, 'small reads stay on the shared buffer');
 
   // A burst bigger than a buffer right after the demotion, each way: a buffer is taken again.
   for (let round = 0; round < 2; round++) {
-    const up = randomBytes((1 << 20) + 12345);
-    client.write(up);
-    assert.equal(sha(await atServer.upTo(up.length, 'the burst up')), sha(up));
-    const down = randomBytes((1 << 20) + 54321);
-    sink.socket.write(down);
-    assert.equal(sha(await atClient.upTo(down.length, 'the burst down')), sha(down));
-    assert.ok(writer.holdsBuffer && p.reader.holdsBuffer, 'promoted by the bursts');
+    const burstUp = randomBytes((1 << 20) + 12345);
+    client.write(burstUp);
+    assert.equal(sha(await atServer.upTo(burstUp.length, 'the burst up')), sha(burstUp));
+    const burstDown = randomBytes((1 << 20) + 54321);
+    sink.socket.write(burstDown);
+    assert.equal(sha(await atClient.upTo(burstDown.length, 'the burst down')), sha(burstDown));
+    assert.ok(c.holdsBuffer && up.holdsBuffer, 'promoted by the bursts');
     sweepThrice();
-    assert.ok(!writer.holdsBuffer && !p.reader.holdsBuffer, 'demoted again once idle');
+    assert.ok(!c.holdsBuffer && !up.holdsBuffer, 'demoted again once idle');
   }
 
   // Half-closes after a demotion, each way, with data just before.
@@ -412,78 +445,66 @@ test('an idle stream gives both buffers back; then small data, bursts over 64 kB
   sink.socket.end(lastDown);
   await within(atClient.ended, 10_000, "the server's half-close at the client");
   assert.equal(sha(await atClient.upTo(lastDown.length, 'the last download')), sha(lastDown));
-  assert.equal(p.socket.bytesRead, first.length + 5 * 7 + 2 * ((1 << 20) + 12345) + last.length);
+  assert.equal(c.bytesRead, 3 * 8 + first.length + 5 * 7 + 2 * ((1 << 20) + 12345) + last.length);
   client.destroy();
-  writer.release();
-  p.reader.release();
 });
 
 test('backpressure after a demotion: a server that does not read stops the client; all arrives once it reads', idleSkip, async () => {
-  const r = await rig(true, false);
+  const r = await rig('raw handles', false);
   const client = connect({ port: r.port, host: '127.0.0.1', allowHalfOpen: true });
   const head = randomBytes(256 << 10);
   client.write(head);
-  const p = await within(r.proxied, 10_000, 'the proxied connection');
+  const p = await r.relay();
+  const [c, up] = handles(p);
   const sink = await within(r.sinkReady, 10_000, 'the server side');
   // The first 256 kB fit in the kernel's buffers toward the (not reading) server.
-  await until(() => p.socket.bytesRead === head.length && p.up.writableLength === 0, 10_000, 'the head relayed');
+  await until(() => c.bytesRead === head.length && !up.writePending, 10_000, 'the head relayed');
+  assert.ok(c.holdsBuffer, 'a buffer taken for the head');
   sweepThrice();
-  assert.ok(!p.writer!.holdsBuffer, 'demoted: nothing waits to be written');
+  assert.ok(!c.holdsBuffer, 'demoted: nothing waits to be written');
   const total = 48 << 20;
   const data = randomBytes(total);
   client.write(data);
   client.end();
-  await readsSettle(p.socket);
-  assert.ok(p.socket.bytesRead < total / 2, `read ${p.socket.bytesRead} of ${total} bytes with the server not reading`);
-  assert.ok(p.up.writableLength <= 256 * 1024, `${p.up.writableLength} bytes wait in the proxy`);
-  // A sweep while the write waits takes nothing away from the relay.
+  await readsSettle(() => c.bytesRead);
+  assert.ok(c.bytesRead < total / 2, `read ${c.bytesRead} of ${total} bytes with the server not reading`);
+  assert.ok(c.paused && up.writePending, 'the client side waits for its last write');
+  // A sweep while the write waits takes nothing away from the connection.
   sweepThrice();
+  assert.ok(c.holdsBuffer, 'not demoted while its buffer is in a pending write');
   sink.socket.resume();
   await within(sink.ended, 30_000, "the client's data and half-close at the server");
   assert.equal(sha(Buffer.concat(sink.chunks)), sha(Buffer.concat([head, data])));
   client.destroy();
-  p.writer!.release();
-  p.reader.release();
 });
 
-test('many idle streams hold no read buffers; each still carries data afterwards', idleSkip, async () => {
+test('many idle connections hold no read buffers; each still carries data afterwards', idleSkip, async () => {
   const n = 300;
-  // An echo server and a proxy in miniature, as TcpStream relays (both sides buffered).
+  // An echo server behind the relays.
   const echoPort = await listen(createServer({ allowHalfOpen: true }, (s) => s.pipe(s)));
-  const relays: BufferedRelay[] = [];
-  const port = await listen(
-    createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
-      const reader = new BufferedRelay();
-      const up = connect({ port: echoPort, host: '127.0.0.1', allowHalfOpen: true, onread: reader.onread });
-      sockets.add(up);
-      up.once('connect', () => {
-        const writer = relayAccepted(client, up, () => {}, () => up.end());
-        assert.ok(writer, 'adopted');
-        reader.start(up, client, () => {}, () => client.end());
-        relays.push(reader, writer);
-        client.resume();
-      });
-    }),
-  );
+  const r = await rig('raw handles', true, echoPort);
   const clients = await Promise.all(
     Array.from({ length: n }, () => new Promise<Socket>((res, rej) => {
-      const c = connect({ port, host: '127.0.0.1' }, () => res(c));
+      const c = connect({ port: r.port, host: '127.0.0.1' }, () => res(c));
       c.once('error', rej);
     })),
   );
   const got = clients.map((c) => collector(c));
-  clients.forEach((c, i) => c.write(`hello ${String(i).padStart(4, '0')}`));
-  for (let i = 0; i < n; i++) assert.equal((await got[i]!.upTo(10, 'hello')).toString(), `hello ${String(i).padStart(4, '0')}`);
-  await until(() => relays.length === 2 * n, 10_000, 'all relays started');
-  assert.ok(relays.every((r) => r.holdsBuffer));
-  assert.ok(relaysOwningBuffers() >= 2 * n);
+  await until(() => r.made.length === n && r.made.every((m) => m.ready), 10_000, 'all relays connected');
+  // 256 kB each way, so that every side has reads big enough to take a buffer.
+  const big = randomBytes(256 << 10);
+  clients.forEach((c) => c.write(big));
+  for (let i = 0; i < n; i++) assert.equal(sha(await got[i]!.upTo(big.length, 'an echo')), sha(big));
+  const all = r.made.flatMap((m) => handles(m));
+  assert.ok(all.every((e) => e.holdsBuffer), 'each side holds a buffer after bulk reads');
+  assert.ok(endpointsOwningBuffers() >= 2 * n);
   // The buffers given back and not kept in the pool are really freed (nothing else refers to them).
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   gc();
   const before = process.memoryUsage().arrayBuffers;
   sweepThrice();
-  assert.equal(relaysOwningBuffers(), 0, 'no idle relay holds a buffer');
+  assert.equal(endpointsOwningBuffers(), 0, 'no idle connection holds a buffer');
   const freed = (2 * n - 256) * 65536;
   await until(
     () => {
@@ -494,14 +515,13 @@ test('many idle streams hold no read buffers; each still carries data afterwards
     `${freed} bytes of buffers freed (${before - process.memoryUsage().arrayBuffers})`,
     100,
   );
-  assert.ok(relays.every((r) => !r.holdsBuffer));
-  assert.ok(spareBuffers() <= 256, `${spareBuffers()} buffers kept for later streams (at most 256)`);
-  // Each stream still works: a burst over 64 kB echoed intact through both demoted sides.
+  assert.ok(all.every((e) => !e.holdsBuffer));
+  assert.ok(spareBuffers() <= 256, `${spareBuffers()} buffers kept for later connections (at most 256)`);
+  // Each connection still works: a burst over 64 kB echoed intact through both demoted sides.
   const bursts = clients.slice(0, 20).map(() => randomBytes(100_000));
   bursts.forEach((b, i) => clients[i]!.write(b));
   for (let i = 0; i < bursts.length; i++) assert.equal(sha(await got[i]!.upTo(bursts[i]!.length, 'an echoed burst')), sha(bursts[i]!));
   for (const c of clients) c.destroy();
-  for (const r of relays) r.release();
 });
 
 test('through Portier: streams idle past its sweeps (every second) still carry pings and bursts both ways, then half-closes', idleSkip, async () => {
@@ -533,46 +553,5 @@ test('through Portier: streams idle past its sweeps (every second) still carry p
     for (const c of clients) c.destroy();
   } finally {
     await p.stop();
-  }
-});
-
-test('a TLS connection read with onread (a server with ssl) is demoted and promoted the same way; bytes intact', idleSkip, async () => {
-  const pki = makePki();
-  try {
-    const cert = pki.issue('idle', { cn: 'localhost', ips: ['127.0.0.1'] });
-    let accepted!: (s: TLSSocket) => void;
-    const serverSide = new Promise<TLSSocket>((r) => (accepted = r));
-    const srv = createTlsServer({ key: readFileSync(cert.key), cert: readFileSync(cert.crt) }, (s) => accepted(s));
-    const port = await listen(srv as unknown as Server);
-    // The relay writes to a plain TCP pair: what it reads from TLS arrives at `far`.
-    let far!: (s: Socket) => void;
-    const farSide = new Promise<Socket>((r) => (far = r));
-    const farPort = await listen(createServer((x) => far(x)));
-    const near = connect({ port: farPort, host: '127.0.0.1' });
-    sockets.add(near);
-    const atFar = collector(await within(farSide, 10_000, 'the TCP pair'));
-    const r = new BufferedRelay();
-    // Node's TLSSocket takes `onread` as net.Socket does (its types do not say so).
-    const up = tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false, onread: r.onread } as ConnectionOptions);
-    sockets.add(up);
-    await within(new Promise((res) => up.once('secureConnect', res)), 10_000, 'the TLS handshake');
-    const s = await within(serverSide, 10_000, 'the TLS server side');
-    r.start(up, near, () => {}, () => near.end());
-    const a = randomBytes(300_000);
-    s.write(a);
-    assert.equal(sha(await atFar.upTo(a.length, 'the first 300 kB')), sha(a));
-    assert.ok(r.holdsBuffer);
-    sweepThrice();
-    assert.ok(!r.holdsBuffer, 'demoted');
-    s.write('small ping');
-    assert.equal((await atFar.upTo(10, 'a ping')).toString(), 'small ping');
-    const b = randomBytes((1 << 20) + 7);
-    s.end(b);
-    assert.equal(sha(await atFar.upTo(b.length, 'a burst after the demotion')), sha(b));
-    await within(atFar.ended, 10_000, "the TLS side's close passed on");
-    assert.ok(r.holdsBuffer, 'promoted by the burst');
-    r.release();
-  } finally {
-    pki.remove();
   }
 });
