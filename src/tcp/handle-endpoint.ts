@@ -291,6 +291,14 @@ export class HandleEndpoint implements Endpoint, Linked<HandleEndpoint> {
       return;
     }
     this.handle.setNoDelay(true);
+    // resume() while connecting only noted that reads are wanted.
+    if (!this.paused) {
+      const err = this.handle.readStart();
+      if (err) {
+        this.fail(uvError(err, 'read'));
+        return;
+      }
+    }
     this.owner.endpointConnected(this);
   }
 
