@@ -35,8 +35,19 @@ export interface ReadProxyOptions {
 
 export type ProxyReadResult = { readonly header: ProxyHeader; readonly length: number } | ProxyError;
 
-function error(code: ProxyErrorCode): ProxyError {
+/** The error result for `code`, with HAProxy's message. */
+export function proxyError(code: ProxyErrorCode): ProxyError {
   return { code, error: PROXY_ERROR_MESSAGES[code] };
+}
+
+/**
+ * The verdict on what was received so far: a header (its length), an error, or undefined when
+ * more must be read (only with waitForMore: HAProxy decides on the first read).
+ */
+export function judgeProxyBytes(received: Buffer, opts: ReadProxyOptions): ProxyReadResult | undefined {
+  const r = parseProxyHeader(received, { maxLength: opts.maxLength ?? DEFAULT_MAX_HEADER });
+  if ('need' in r) return opts.waitForMore ? undefined : proxyError('PRX_TRUNCATED');
+  return r;
 }
 
 /**
@@ -51,7 +62,6 @@ export function onProxyHeader(
   opts: ReadProxyOptions,
   done: (r: ProxyReadResult) => void,
 ): () => void {
-  const maxLength = opts.maxLength ?? DEFAULT_MAX_HEADER;
   let received: Buffer | undefined;
   let finished = false;
   let timer: NodeJS.Timeout | undefined;
@@ -72,11 +82,8 @@ export function onProxyHeader(
   };
   function onData(chunk: Buffer): void {
     received = received ? Buffer.concat([received, chunk]) : chunk;
-    const r = parseProxyHeader(received, { maxLength });
-    if ('need' in r) {
-      if (!opts.waitForMore) finish(error('PRX_TRUNCATED'));
-      return;
-    }
+    const r = judgeProxyBytes(received, opts);
+    if (r === undefined) return;
     if ('header' in r) {
       cleanup();
       if (r.length < received.length) socket.unshift(received.subarray(r.length));
@@ -86,20 +93,20 @@ export function onProxyHeader(
     finish(r);
   }
   function onEnd(): void {
-    finish(error(received ? 'PRX_TRUNCATED' : 'PRX_EMPTY'));
+    finish(proxyError(received ? 'PRX_TRUNCATED' : 'PRX_EMPTY'));
   }
   function onError(): void {
-    finish(error('PRX_ABORT'));
+    finish(proxyError('PRX_ABORT'));
   }
   function onClose(): void {
-    finish(error('PRX_ABORT'));
+    finish(proxyError('PRX_ABORT'));
   }
 
   socket.on('data', onData);
   socket.on('end', onEnd);
   socket.on('error', onError);
   socket.on('close', onClose);
-  if (timeoutMs && timeoutMs > 0) timer = setTimeout(() => finish(error('PRX_TIMEOUT')), timeoutMs);
+  if (timeoutMs && timeoutMs > 0) timer = setTimeout(() => finish(proxyError('PRX_TIMEOUT')), timeoutMs);
   socket.resume();
   return () => {
     if (!finished) cleanup();

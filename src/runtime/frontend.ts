@@ -8,14 +8,15 @@
  * (nothing is read from them) and wait in order until a stream ends.
  */
 import { LinkedSet } from './linked-set.js';
-import type { Server, Socket } from 'node:net';
+import type { Server } from 'node:net';
 import type { Endpoint, EndpointOwner, SocketAddresses } from '../tcp/endpoint.js';
 import { HandleEndpoint, rawSockets, type TcpHandle } from '../tcp/handle-endpoint.js';
 import { SocketEndpoint } from '../tcp/socket-endpoint.js';
 import type { BindModel } from '../config/model/bind.js';
 import type { ProxyModel } from '../config/model/proxy.js';
 import { listenOn } from '../net/listen.js';
-import { onProxyHeader, type ProxyHeader } from '../net/proxy-protocol.js';
+import type { ProxyHeader } from '../net/proxy-protocol.js';
+import { onEndpointProxyHeader } from '../net/proxy-protocol-endpoint.js';
 import type { ProxyLogger } from '../log/stream-logger.js';
 import { clientAddresses, stripMapped } from '../tcp/addresses.js';
 import { TcpStream, type StreamHost } from '../tcp/stream.js';
@@ -47,8 +48,8 @@ interface Listener {
 
 /**
  * The frontend owns a connection until a stream takes it (EndpointOwner): while it waits for a
- * slot, or for its PROXY header. Nothing is read from it meanwhile but the header (whose reader
- * handles the socket's events itself); a waiting connection that closes leaves the queue.
+ * slot (nothing is read from it; one that closes leaves the queue), and after its PROXY header
+ * was read (the header's reader owns it meanwhile).
  */
 export class RuntimeFrontend implements StreamHost, EndpointOwner {
   readonly name: string;
@@ -126,8 +127,7 @@ export class RuntimeFrontend implements StreamHost, EndpointOwner {
         allowHalfOpen: true,
         pauseOnConnect: true,
         onConnection: (s) => this.accept(new SocketEndpoint(s, this), l),
-        // A PROXY header is read with the socket's reader (net/proxy-protocol-reader.ts).
-        onHandle: rawSockets && l.bind.options['accept-proxy'] !== true ? (h: TcpHandle) => this.accept(HandleEndpoint.accepted(h, this), l) : undefined,
+        onHandle: rawSockets ? (h: TcpHandle) => this.accept(HandleEndpoint.accepted(h, this), l) : undefined,
       },
       l.port,
     );
@@ -208,16 +208,15 @@ export class RuntimeFrontend implements StreamHost, EndpointOwner {
    * bind "accept-proxy" (configuration.txt 5.1): the PROXY header comes first, within the
    * frontend's client timeout; a bad one closes the connection with HAProxy's log line.
    */
-  private withProxyHeader(conn: Endpoint, l: Listener, then: (header: ProxyHeader | undefined, length: number) => void): void {
-    if (l.bind.options['accept-proxy'] !== true || !(conn instanceof SocketEndpoint)) {
-      then(undefined, 0);
+  private withProxyHeader(conn: Endpoint, l: Listener, then: (header: ProxyHeader | undefined, length: number, rest: Buffer | undefined) => void): void {
+    if (l.bind.options['accept-proxy'] !== true) {
+      then(undefined, 0, undefined);
       return;
     }
-    const socket: Socket = conn.socket;
     const acceptDate = new Date();
-    onProxyHeader(socket, this.clientTimeout, {}, (r) => {
+    onEndpointProxyHeader(conn, this.clientTimeout, {}, (r, rest) => {
       if ('header' in r) {
-        then(r.header, r.length);
+        then(r.header, r.length, rest);
         return;
       }
       // HAProxy's line starts with the address it had already read from the header, if any.
@@ -230,7 +229,10 @@ export class RuntimeFrontend implements StreamHost, EndpointOwner {
         message: r.error,
         empty: r.code === 'PRX_EMPTY' || r.code === 'PRX_ABORT' || r.code === 'PRX_TIMEOUT',
       });
-      socket.destroy();
+      // HAProxy only peeks at the header's bytes: closing with them unread resets the
+      // connection. With nothing received (closed, timed out, reset) it is a plain close.
+      if (r.code === 'PRX_EMPTY' || r.code === 'PRX_TIMEOUT' || r.code === 'PRX_ABORT') conn.destroy();
+      else conn.reset();
       this.streamDone(l);
     });
   }
@@ -273,7 +275,7 @@ export class RuntimeFrontend implements StreamHost, EndpointOwner {
       this.streamDone(l);
       return;
     }
-    this.withProxyHeader(conn, l, (header, headerBytes) => {
+    this.withProxyHeader(conn, l, (header, headerBytes, rest) => {
       const stream = new TcpStream(conn, this, this.backend, header, this.listenerId(l), headerBytes);
       if (this.logger) {
         const a = clientAddresses(conn, header, this.listenerId(l));
@@ -281,7 +283,7 @@ export class RuntimeFrontend implements StreamHost, EndpointOwner {
       }
       stream.listener = l;
       this.streams.add(stream);
-      stream.start();
+      stream.start(rest);
     });
   }
 

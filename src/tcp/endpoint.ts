@@ -7,10 +7,11 @@
  *   (a Duplex stream with its states, events, and ticks for each phase) costs more than the rest
  *   of the proxy together (bench/RESULTS.md); a relay needs none of it.
  * - SocketEndpoint (socket-endpoint.ts): a net.Socket or tls.TLSSocket, for what a handle alone
- *   cannot do here (TLS, unix sockets, a PROXY header read with the socket's reader).
+ *   cannot do here (TLS, unix sockets).
  *
- * Events go straight to the owner's methods (no event emitter): the owner is set once, and a
- * stream tells its two endpoints apart by identity.
+ * Events go straight to the owner's methods (no event emitter). The owner changes as the
+ * connection is handed on (the frontend, a PROXY header's reader, the stream); a stream tells
+ * its two endpoints apart by identity.
  */
 
 /** The addresses of a connection, under net.Socket's names (a net.Socket has them too). */

@@ -1,8 +1,8 @@
 /**
  * SocketEndpoint: a net.Socket or tls.TLSSocket as a stream's Endpoint (endpoint.ts), for the
- * connections a raw handle cannot carry here: TLS to a server, unix sockets, a client whose
- * PROXY header was read with the socket's reader, and every connection when raw handles are off
- * (PORTIER_RAW_SOCKETS=0, or a Node without the internals handle-endpoint.ts needs).
+ * connections a raw handle cannot carry here (TLS to a server, unix sockets), and every
+ * connection when raw handles are off (PORTIER_RAW_SOCKETS=0, or a Node without the internals
+ * handle-endpoint.ts needs).
  *
  * The socket's events become the owner's calls. Reads come as 'data' chunks of their own; a
  * written chunk is still the caller's until the socket has handed it to the kernel, so write()

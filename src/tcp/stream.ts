@@ -267,7 +267,9 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember, 
     }
   }
 
-  start(): void {
+  /** `rest`: what the client sent after its PROXY header, read with it (it goes first). */
+  start(rest?: Buffer): void {
+    if (rest !== undefined && rest.length > 0) this.earlyData(rest);
     // Logs need the addresses after the sockets closed: read them now (two system calls, so
     // only when the frontend logs; balancing and PROXY headers read them while still open).
     if (this.host.logger) {
