@@ -100,8 +100,9 @@ export async function startProcess(model: ConfigModel, o: CliOptions, loaded: Lo
     process.on('SIGINT', hard);
     // SIGTTOU / SIGTTIN: release and take back the network listeners (management.txt 4), so
     // that a new process can bind them, or this one carries on if the new one fails.
-    process.on('SIGTTOU', () => void running.pauseListeners().catch((e: Error) => console.message('alert', e.message)));
-    process.on('SIGTTIN', () => void running.resumeListeners().catch((e: Error) => console.message('alert', e.message)));
+    const warn = (text: string): void => console.message('warning', text);
+    process.on('SIGTTOU', () => running.pauseListeners(warn));
+    process.on('SIGTTIN', () => void running.resumeListeners(warn).catch((e: Error) => console.message('alert', e.message)));
   });
 }
 

@@ -142,20 +142,16 @@ export class RuntimeFrontend implements StreamHost, EndpointOwner {
   }
 
   /** SIGTTOU: stop listening on network addresses (unix sockets stay), to let another process bind. */
-  async pause(): Promise<void> {
+  pause(): void {
     if (this.paused) return;
     this.paused = true;
-    await Promise.all(
-      this.listeners.map(
-        (l) =>
-          new Promise<void>((resolve) => {
-            if (!l.server || l.address.family === 'unix' || l.address.family === 'abns' || l.address.family === 'fd') return resolve();
-            const srv = l.server;
-            l.server = undefined;
-            srv.close(() => resolve());
-          }),
-      ),
-    );
+    for (const l of this.listeners) {
+      if (!l.server || l.address.family === 'unix' || l.address.family === 'abns' || l.address.family === 'fd') continue;
+      // close() releases the listening socket at once. Its callback is not waited for: it comes
+      // only once the connections the listener accepted as net.Sockets have ended, and they go on.
+      l.server.close();
+      l.server = undefined;
+    }
   }
 
   /** SIGTTIN: listen again on what pause() closed. */

@@ -35,6 +35,8 @@ export class RunningProcess {
   /** Each proxy's logger (frontends log their streams, every proxy its own events). */
   private readonly loggers = new Map<ProxyModel, ProxyLogger | undefined>();
   private stopping = false;
+  /** Set while the listeners are paused (SIGTTOU): a timer that keeps the process up. */
+  private pausedKeepAlive?: NodeJS.Timeout;
   private checks?: HealthChecks;
 
   constructor(
@@ -126,14 +128,40 @@ export class RunningProcess {
     for (const f of this.frontends) f.takeWaiters();
   }
 
-  /** SIGTTOU: release the network listeners (another process may bind them). */
-  async pauseListeners(): Promise<void> {
-    for (const f of this.frontends) await f.pause();
+  /**
+   * SIGTTOU: release the network listeners (another process may bind them). Each proxy with
+   * listeners says so, on stderr (`warn`) and in its logs, as HAProxy's pause_listener():
+   * "Paused proxy <name>." (or "frontend"). While paused the process stays up, even when
+   * nothing else (a check, a stream) would keep Node's event loop alive.
+   */
+  pauseListeners(warn: (text: string) => void = () => undefined): void {
+    if (this.stopping || this.pausedKeepAlive !== undefined) return;
+    this.pausedKeepAlive = setInterval(() => undefined, 2 ** 30);
+    for (const f of this.frontends) {
+      f.pause();
+      this.say(f.model, `Paused ${capName(f.model)} ${f.model.name}.`, warn);
+    }
   }
 
-  /** SIGTTIN: bind them again. */
-  async resumeListeners(): Promise<void> {
-    for (const f of this.frontends) await f.resume();
+  /** SIGTTIN: bind them again ("Resumed proxy <name>."). */
+  async resumeListeners(warn: (text: string) => void = () => undefined): Promise<void> {
+    if (this.pausedKeepAlive === undefined || this.stopping) return;
+    this.endPause();
+    for (const f of this.frontends) {
+      await f.resume();
+      this.say(f.model, `Resumed ${capName(f.model)} ${f.model.name}.`, warn);
+    }
+  }
+
+  private endPause(): void {
+    if (this.pausedKeepAlive !== undefined) clearInterval(this.pausedKeepAlive);
+    this.pausedKeepAlive = undefined;
+  }
+
+  /** A warning about a proxy: on stderr and in the proxy's logs. */
+  private say(p: ProxyModel, text: string, warn: (text: string) => void): void {
+    warn(text);
+    this.loggers.get(p)?.send('warning', text);
   }
 
   /**
@@ -143,16 +171,14 @@ export class RunningProcess {
   softStop(done: () => void, warn: (text: string) => void = () => undefined): void {
     if (this.stopping) return;
     this.stopping = true;
+    this.endPause();
     for (const f of this.frontends) f.closeListeners();
     // Proxies with listeners first (they stop as their listeners close), then the backends.
     const proxies = [...this.loggers.keys()];
     const listening = (p: ProxyModel): boolean => this.frontends.some((f) => f.model === p);
     for (const p of [...proxies.filter(listening), ...proxies.filter((p) => !listening(p))]) {
-      const logger = this.loggers.get(p);
       const fe = this.frontends.find((f) => f.model === p);
-      const text = `Proxy ${p.name} stopped (cumulated conns: FE: ${fe?.total ?? 0}, BE: ${this.backends.get(p.name)?.total ?? 0}).`;
-      warn(text);
-      logger?.send('warning', text);
+      this.say(p, `Proxy ${p.name} stopped (cumulated conns: FE: ${fe?.total ?? 0}, BE: ${this.backends.get(p.name)?.total ?? 0}).`, warn);
     }
     this.stats.close();
     this.checks?.stop();
@@ -166,6 +192,7 @@ export class RunningProcess {
   /** Hard stop (SIGTERM, -st): close everything now. */
   hardStop(): void {
     this.stopping = true;
+    this.endPause();
     for (const f of this.frontends) {
       f.closeListeners();
       f.killAll();
@@ -173,6 +200,11 @@ export class RunningProcess {
     this.checks?.stop();
     this.stats.close();
   }
+}
+
+/** How HAProxy names a proxy in its messages (proxy.c proxy_cap_str): "proxy" for a listen section. */
+function capName(p: ProxyModel): string {
+  return p.kind === 'listen' ? 'proxy' : p.kind;
 }
 
 /**
