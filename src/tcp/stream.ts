@@ -17,7 +17,8 @@
  * `timeout connect`; a queued stream counts `timeout queue`. Once data flows, activity in
  * either direction keeps both sides alive (as HAProxy behaves in tcp mode), `timeout tunnel`
  * replaces client/server timeouts when set, and `timeout client-fin`/`server-fin` apply to a
- * side once it has closed its half.
+ * side once Portier has sent it a FIN (the other side shut first) and waits for its own; a
+ * side that shut its half has no timeout of its own any more.
  *
  * The termination state (configuration.txt 8.5) records who ended the stream and in which
  * phase: "--" normal, "CD" client error in data, "SD" server error, "cD"/"sD" timeouts, "sC"
@@ -766,7 +767,7 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember, 
    */
   private deadline(): number {
     const be = this.backend;
-    const cl = this.clientShut ? this.host.clientFinTimeout : this.host.clientTimeout;
+    const cl = this.host.clientTimeout;
     let at = Infinity;
     let who: 'c' | 's' | 'i' = 'c';
     const phase = this.phase;
@@ -797,9 +798,14 @@ export class TcpStream implements SampleEnv, Linked<TcpStream>, DeadlineMember, 
       if (tunnel > 0) {
         at = this.lastActivity + tunnel;
       } else {
-        const sv = this.serverShut ? (be?.serverFinTimeout ?? 0) : (be?.serverTimeout ?? 0);
-        if (cl > 0) at = this.lastActivity + cl;
-        if (sv > 0 && this.lastActivity + sv < at) {
+        // Each side's timeout runs while it may still send, and becomes its "-fin" timeout once
+        // Portier has shut the direction toward it (HAProxy's half-closed timeout: a FIN sent,
+        // its answer awaited). A side that shut its own has none, unless both have (what is
+        // still to be written to the client then waits under the client's).
+        const clf = this.serverShut ? this.host.clientFinTimeout : cl;
+        const sv = this.clientShut ? (be?.serverFinTimeout ?? 0) : (be?.serverTimeout ?? 0);
+        if (clf > 0 && (!this.clientShut || this.serverShut)) at = this.lastActivity + clf;
+        if (sv > 0 && !this.serverShut && this.lastActivity + sv < at) {
           at = this.lastActivity + sv;
           who = 's';
         }

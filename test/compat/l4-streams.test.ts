@@ -19,7 +19,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { blackhole, type Blackhole } from '../helpers/l4/blackhole.js';
 import { logHead, normalised, runBoth, type Normalise, type Run, type TcpLog } from '../helpers/l4/compare.js';
 import { closedPort, ending, service, until, within, type Service } from '../helpers/l4/net.js';
@@ -116,6 +116,51 @@ function client(port: number, then: (s: Socket) => void = () => undefined): Prom
     }),
     10_000,
     'the proxy to close a client',
+  );
+}
+
+/** A server that keeps its side open when the other one shuts it (allowHalfOpen); `onSocket` runs on each connection. */
+async function halfOpenServer(onSocket: (s: Socket) => void): Promise<{ port: number; close(): void }> {
+  const open = new Set<Socket>();
+  const server = createServer({ allowHalfOpen: true }, (s) => {
+    open.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => open.delete(s));
+    onSocket(s);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close() {
+      for (const s of open) s.destroy();
+      server.close();
+    },
+  };
+}
+
+/**
+ * A client that keeps its side open when the proxy shuts its own (so it may not see the proxy
+ * close it: the log line says what happened). Resolves once connected and `then` ran; the
+ * socket is destroyed after the test.
+ */
+const halfOpenClients: Socket[] = [];
+after(() => {
+  for (const s of halfOpenClients) s.destroy();
+});
+function halfOpenClient(port: number, then: (s: Socket) => void): Promise<void> {
+  return within(
+    new Promise<void>((resolve) => {
+      const s = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      halfOpenClients.push(s);
+      s.on('error', () => undefined);
+      s.resume();
+      s.once('connect', () => {
+        then(s);
+        resolve();
+      });
+    }),
+    10_000,
+    'a connection to the proxy',
   );
 }
 
@@ -365,6 +410,57 @@ describe('layer-4 termination states compared with haproxy', { concurrency: 4, s
     });
     sameLines(r);
     timedBy(r, 'tt', 300, 3000);
+  });
+
+  // The "-fin" timeouts apply to a side once the proxy has shut the direction toward it (sent it
+  // a FIN) and waits for its own (configuration.txt 4.2: connections left in FIN_WAIT).
+  test('the server shut its side, the client neither sends nor shuts: timeout client-fin, "cD"', async () => {
+    const holder = await halfOpenServer((s) => s.end('bye'));
+    try {
+      const r = await runBoth(() => ({
+        config: (bind, log) => logHead(log, TIMEOUTS + '    timeout client-fin 300ms\n') + listen('fe', bind, `    server s1 127.0.0.1:${holder.port}\n`),
+        drive: (bind) => halfOpenClient(bind, () => undefined),
+        lines: 1,
+      }));
+      sameLines(r);
+      assert.equal(r.portier.logs[0]!.ts, 'cD');
+      timedBy(r, 'tt', 300, 3000);
+    } finally {
+      holder.close();
+    }
+  });
+
+  test('the client shut its side, the server neither answers nor shuts: timeout server-fin, "sD"', async () => {
+    const holder = await halfOpenServer((s) => s.resume());
+    try {
+      const r = await runBoth(() => ({
+        config: (bind, log) => logHead(log, TIMEOUTS + '    timeout server-fin 300ms\n') + listen('fe', bind, `    server s1 127.0.0.1:${holder.port}\n`),
+        drive: (bind) => halfOpenClient(bind, (c) => c.end('bye')),
+        lines: 1,
+      }));
+      sameLines(r);
+      assert.equal(r.portier.logs[0]!.ts, 'sD');
+      timedBy(r, 'tt', 300, 3000);
+    } finally {
+      holder.close();
+    }
+  });
+
+  test('the client shut its side with only client-fin set: the server timeout ends it, "sD"', async () => {
+    const holder = await halfOpenServer((s) => s.resume());
+    try {
+      const r = await runBoth(() => ({
+        config: (bind, log) =>
+          logHead(log, TIMEOUTS.replace('server 3s', 'server 1s') + '    timeout client-fin 300ms\n') + listen('fe', bind, `    server s1 127.0.0.1:${holder.port}\n`),
+        drive: (bind) => halfOpenClient(bind, (c) => c.end('bye')),
+        lines: 1,
+      }));
+      sameLines(r);
+      assert.equal(r.portier.logs[0]!.ts, 'sD');
+      timedBy(r, 'tt', 1000, 3000);
+    } finally {
+      holder.close();
+    }
   });
 
   test('a client resetting mid-stream: "CD"', async () => {
