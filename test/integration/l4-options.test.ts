@@ -270,3 +270,29 @@ listen ka
   // The connection the proxy accepted, and the one it made to the server.
   assert.deepEqual(h, { onClientSide: ['local'], onServerSide: ['remote'] });
 });
+
+test('minconn with fullconn: the server limit grows with the backend load, as haproxy computes it', async () => {
+  const srv = await capture();
+  const port = await freePort();
+  const seen = await eachRun(
+    () => `${HEAD}
+listen dyn
+    fullconn 40
+    bind 127.0.0.1:${port}
+    server s 127.0.0.1:${srv.port} minconn 1 maxconn 10
+`,
+    [port],
+    async () => {
+      await until(() => srv.open === 0, 5000, 'the probe to end');
+      // 4 streams on a backend whose fullconn is 40: the limit is max(1, 10 * 4 / 40) = 1.
+      const held = [0, 1, 2, 3].map((i) => client(port, `c${i}`));
+      await new Promise((r) => setTimeout(r, 500));
+      const atServer = srv.open;
+      for (const c of held) c.socket.end();
+      const answers = await Promise.all(held.map((c) => c.answered));
+      return { atServer, answers };
+    },
+  );
+  const h = sameAsHaproxy(seen, 'the streams let through to the server');
+  assert.deepEqual(h, { atServer: 1, answers: ['ok', 'ok', 'ok', 'ok'] });
+});

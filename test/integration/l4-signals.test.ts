@@ -1,5 +1,6 @@
 /**
- * SIGTTOU and SIGTTIN (management.txt 4: pause and resume the listeners, so that a new process
+ * SIGTERM (hard stop: every stream is closed at once, then the process exits), SIGTTOU and
+ * SIGTTIN (management.txt 4: pause and resume the listeners, so that a new process
  * can bind the ports and the old one can take them back if it fails), through haproxy and
  * Portier with the same configuration: Portier on raw handles (the default) and with
  * PORTIER_RAW_SOCKETS=0. While paused, new connections are refused, another process can bind
@@ -111,6 +112,49 @@ listen l
       assert.equal(await tryOnce(port, 'b'), 'echo:b', 'accepting again');
       const warnings = proxy.output().split('\n').filter((l) => /Paused|Resumed/.test(l)).map((l) => l.replace(/^\[WARNING\]\s+\(\d+\) : /, ''));
       assert.deepEqual(warnings, ['Paused proxy l.', 'Resumed proxy l.']);
+    } finally {
+      for (const s of open) s.destroy();
+      await proxy.stop();
+    }
+  });
+}
+
+for (const run of runs) {
+  test(`${run.name}: SIGTERM closes the open streams at once and exits`, async () => {
+    const server = await echo();
+    const port = await freePort();
+    const proxy = startProxy(
+      run.impl,
+      `defaults
+    mode tcp
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+
+listen l
+    bind 127.0.0.1:${port}
+    server s 127.0.0.1:${server}
+`,
+      { env: run.env },
+    );
+    const open: Socket[] = [];
+    try {
+      await waitForListener({ host: '127.0.0.1', port }, 15_000, () => proxy.child.exitCode === null);
+      const streams = [0, 1, 2].map(() => connect({ port, host: '127.0.0.1' }));
+      open.push(...streams);
+      for (const [i, c] of streams.entries()) {
+        c.on('error', () => {});
+        const back = roundTrip(c, `s${i}`);
+        c.write(`s${i}`);
+        assert.equal(await back, `echo:s${i}`);
+      }
+      const closed = Promise.all(streams.map((c) => new Promise<void>((r) => c.once('close', () => r()))));
+      proxy.child.kill('SIGTERM');
+      // Long before any timeout (30 s): closed by the stop itself.
+      await within(closed, 5000, 'the streams closed by the hard stop');
+      const code = await within(proxy.exited, 5000, 'the process to exit');
+      // haproxy -db dies of the signal; Portier exits with status 0 (src/master/start.ts).
+      assert.equal(code, run.impl === 'haproxy' ? 'SIGTERM' : 0, 'how the process ended');
     } finally {
       for (const s of open) s.destroy();
       await proxy.stop();
