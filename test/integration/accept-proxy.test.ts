@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { freePort, until, waitForListener, within } from '../helpers/l4/net.js';
-import { startProxy, type Impl } from '../helpers/l4/proxy.js';
+import { DATA_PATH_RUNS, startProxy } from '../helpers/l4/proxy.js';
 
 const servers: Server[] = [];
 after(async () => {
@@ -62,11 +62,7 @@ const V2 = Buffer.concat([
   Buffer.from([0x21, 0x11, 0x00, 0x0c, 192, 0, 2, 7, 198, 51, 100, 9, 0x13, 0x88, 0x20, 0xfb]),
 ]);
 
-const runs: { name: string; impl: Impl; env: Record<string, string> }[] = [
-  { name: 'haproxy', impl: 'haproxy', env: {} },
-  { name: 'portier (raw handles)', impl: 'portier', env: {} },
-  { name: 'portier (PORTIER_RAW_SOCKETS=0)', impl: 'portier', env: { PORTIER_RAW_SOCKETS: '0' } },
-];
+const runs = DATA_PATH_RUNS;
 
 test('accept-proxy: data with and after the header, v1 and v2, and the failures logged as haproxy logs them', async () => {
   const server = await collector();

@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { freePort, until, waitForListener, within } from '../helpers/l4/net.js';
-import { startProxy, type Impl } from '../helpers/l4/proxy.js';
+import { DATA_PATH_RUNS, startProxy } from '../helpers/l4/proxy.js';
 
 const servers: Server[] = [];
 after(async () => {
@@ -44,11 +44,7 @@ function ask(host: string, port: number): Promise<string> {
   );
 }
 
-const runs: { name: string; impl: Impl; env: Record<string, string> }[] = [
-  { name: 'haproxy', impl: 'haproxy', env: {} },
-  { name: 'portier (raw handles)', impl: 'portier', env: {} },
-  { name: 'portier (PORTIER_RAW_SOCKETS=0)', impl: 'portier', env: { PORTIER_RAW_SOCKETS: '0' } },
-];
+const runs = DATA_PATH_RUNS;
 
 test('IPv6 listener and server, and source addresses: what the servers see and the log lines agree', async () => {
   const v6 = await whoAmI('::1');

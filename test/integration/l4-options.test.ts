@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { freePort, until, waitForListener, within } from '../helpers/l4/net.js';
-import { startProxy, type Impl, type Proxy } from '../helpers/l4/proxy.js';
+import { DATA_PATH_RUNS, startProxy, type Proxy } from '../helpers/l4/proxy.js';
 
 const servers: Server[] = [];
 after(async () => {
@@ -58,11 +58,7 @@ function client(port: number, text: string, host = '127.0.0.1'): { socket: Socke
   return { socket, answered };
 }
 
-const runs: { name: string; impl: Impl; env: Record<string, string> }[] = [
-  { name: 'haproxy', impl: 'haproxy', env: {} },
-  { name: 'portier (raw handles)', impl: 'portier', env: {} },
-  { name: 'portier (PORTIER_RAW_SOCKETS=0)', impl: 'portier', env: { PORTIER_RAW_SOCKETS: '0' } },
-];
+const runs = DATA_PATH_RUNS;
 
 const HEAD = `defaults
     mode tcp

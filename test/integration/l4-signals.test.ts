@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { freePort, until, waitForListener, within } from '../helpers/l4/net.js';
-import { startProxy, type Impl } from '../helpers/l4/proxy.js';
+import { DATA_PATH_RUNS, startProxy } from '../helpers/l4/proxy.js';
 
 const servers: Server[] = [];
 after(async () => {
@@ -51,19 +51,15 @@ function tryOnce(port: number, text: string): Promise<string> {
   );
 }
 
-const runs: { name: string; impl: Impl; env: Record<string, string> }[] = [
-  { name: 'haproxy', impl: 'haproxy', env: {} },
-  { name: 'portier (raw handles)', impl: 'portier', env: {} },
-  { name: 'portier (PORTIER_RAW_SOCKETS=0)', impl: 'portier', env: { PORTIER_RAW_SOCKETS: '0' } },
-];
+const runs = DATA_PATH_RUNS;
 
-for (const run of runs) {
-  test(`${run.name}: SIGTTOU releases the port and keeps open streams, SIGTTIN takes it back`, async () => {
-    const server = await echo();
-    const port = await freePort();
-    const proxy = startProxy(
-      run.impl,
-      `defaults
+/** `run`'s proxy in front of a new echo server: listen l on 127.0.0.1:`port`. */
+async function echoProxy(run: (typeof DATA_PATH_RUNS)[number]): Promise<{ port: number; proxy: ReturnType<typeof startProxy> }> {
+  const server = await echo();
+  const port = await freePort();
+  const proxy = startProxy(
+    run.impl,
+    `defaults
     mode tcp
     timeout connect 2s
     timeout client 30s
@@ -73,8 +69,14 @@ listen l
     bind 127.0.0.1:${port}
     server s 127.0.0.1:${server}
 `,
-      { env: run.env },
-    );
+    { env: run.env },
+  );
+  return { port, proxy };
+}
+
+for (const run of runs) {
+  test(`${run.name}: SIGTTOU releases the port and keeps open streams, SIGTTIN takes it back`, async () => {
+    const { port, proxy } = await echoProxy(run);
     const open: Socket[] = [];
     try {
       await waitForListener({ host: '127.0.0.1', port }, 15_000, () => proxy.child.exitCode === null);
@@ -121,22 +123,7 @@ listen l
 
 for (const run of runs) {
   test(`${run.name}: SIGTERM closes the open streams at once and exits`, async () => {
-    const server = await echo();
-    const port = await freePort();
-    const proxy = startProxy(
-      run.impl,
-      `defaults
-    mode tcp
-    timeout connect 2s
-    timeout client 30s
-    timeout server 30s
-
-listen l
-    bind 127.0.0.1:${port}
-    server s 127.0.0.1:${server}
-`,
-      { env: run.env },
-    );
+    const { port, proxy } = await echoProxy(run);
     const open: Socket[] = [];
     try {
       await waitForListener({ host: '127.0.0.1', port }, 15_000, () => proxy.child.exitCode === null);

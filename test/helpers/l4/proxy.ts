@@ -22,6 +22,16 @@ export interface Proxy extends Watched {
   readonly dir: string;
 }
 
+/**
+ * The runs a data-path test compares: haproxy, Portier on raw handles (its default), and
+ * Portier with net.Sockets throughout (PORTIER_RAW_SOCKETS=0, tcp/handle-endpoint.ts).
+ */
+export const DATA_PATH_RUNS: readonly { readonly name: string; readonly impl: Impl; readonly env: Record<string, string> }[] = [
+  { name: 'haproxy', impl: 'haproxy', env: {} },
+  { name: 'portier (raw handles)', impl: 'portier', env: {} },
+  { name: 'portier (PORTIER_RAW_SOCKETS=0)', impl: 'portier', env: { PORTIER_RAW_SOCKETS: '0' } },
+];
+
 export function tempDir(prefix = 'portier-l4-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
