@@ -413,55 +413,58 @@ describe('layer-4 termination states compared with haproxy', { concurrency: 4, s
   });
 
   // The "-fin" timeouts apply to a side once the proxy has shut the direction toward it (sent it
-  // a FIN) and waits for its own (configuration.txt 4.2: connections left in FIN_WAIT).
-  test('the server shut its side, the client neither sends nor shuts: timeout client-fin, "cD"', async () => {
-    const holder = await halfOpenServer((s) => s.end('bye'));
-    try {
-      const r = await runBoth(() => ({
-        config: (bind, log) => logHead(log, TIMEOUTS + '    timeout client-fin 300ms\n') + listen('fe', bind, `    server s1 127.0.0.1:${holder.port}\n`),
-        drive: (bind) => halfOpenClient(bind, () => undefined),
-        lines: 1,
-      }));
-      sameLines(r);
-      assert.equal(r.portier.logs[0]!.ts, 'cD');
-      timedBy(r, 'tt', 300, 3000);
-    } finally {
-      holder.close();
-    }
-  });
-
-  test('the client shut its side, the server neither answers nor shuts: timeout server-fin, "sD"', async () => {
-    const holder = await halfOpenServer((s) => s.resume());
-    try {
-      const r = await runBoth(() => ({
-        config: (bind, log) => logHead(log, TIMEOUTS + '    timeout server-fin 300ms\n') + listen('fe', bind, `    server s1 127.0.0.1:${holder.port}\n`),
-        drive: (bind) => halfOpenClient(bind, (c) => c.end('bye')),
-        lines: 1,
-      }));
-      sameLines(r);
-      assert.equal(r.portier.logs[0]!.ts, 'sD');
-      timedBy(r, 'tt', 300, 3000);
-    } finally {
-      holder.close();
-    }
-  });
-
-  test('the client shut its side with only client-fin set: the server timeout ends it, "sD"', async () => {
-    const holder = await halfOpenServer((s) => s.resume());
-    try {
-      const r = await runBoth(() => ({
-        config: (bind, log) =>
-          logHead(log, TIMEOUTS.replace('server 3s', 'server 1s') + '    timeout client-fin 300ms\n') + listen('fe', bind, `    server s1 127.0.0.1:${holder.port}\n`),
-        drive: (bind) => halfOpenClient(bind, (c) => c.end('bye')),
-        lines: 1,
-      }));
-      sameLines(r);
-      assert.equal(r.portier.logs[0]!.ts, 'sD');
-      timedBy(r, 'tt', 1000, 3000);
-    } finally {
-      holder.close();
-    }
-  });
+  // a FIN) and waits for its own (configuration.txt 4.2: connections left in FIN_WAIT). Each row:
+  // what the server and the client do, the timeouts, the state logged and when it may come.
+  const halfClosed: {
+    title: string;
+    server: (s: Socket) => void;
+    client: (c: Socket) => void;
+    timeouts: string;
+    ts: string;
+    within: [number, number];
+  }[] = [
+    {
+      title: 'the server shut its side, the client neither sends nor shuts: timeout client-fin, "cD"',
+      server: (s) => s.end('bye'),
+      client: () => undefined,
+      timeouts: TIMEOUTS + '    timeout client-fin 300ms\n',
+      ts: 'cD',
+      within: [300, 3000],
+    },
+    {
+      title: 'the client shut its side, the server neither answers nor shuts: timeout server-fin, "sD"',
+      server: (s) => s.resume(),
+      client: (c) => c.end('bye'),
+      timeouts: TIMEOUTS + '    timeout server-fin 300ms\n',
+      ts: 'sD',
+      within: [300, 3000],
+    },
+    {
+      title: 'the client shut its side with only client-fin set: the server timeout ends it, "sD"',
+      server: (s) => s.resume(),
+      client: (c) => c.end('bye'),
+      timeouts: TIMEOUTS.replace('server 3s', 'server 1s') + '    timeout client-fin 300ms\n',
+      ts: 'sD',
+      within: [1000, 3000],
+    },
+  ];
+  for (const row of halfClosed) {
+    test(row.title, async () => {
+      const holder = await halfOpenServer(row.server);
+      try {
+        const r = await runBoth(() => ({
+          config: (bind, log) => logHead(log, row.timeouts) + listen('fe', bind, `    server s1 127.0.0.1:${holder.port}\n`),
+          drive: (bind) => halfOpenClient(bind, row.client),
+          lines: 1,
+        }));
+        sameLines(r);
+        assert.equal(r.portier.logs[0]!.ts, row.ts);
+        timedBy(r, 'tt', row.within[0], row.within[1]);
+      } finally {
+        holder.close();
+      }
+    });
+  }
 
   test('a client resetting mid-stream: "CD"', async () => {
     const r = await runBoth(async () => {

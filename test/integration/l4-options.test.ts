@@ -82,6 +82,30 @@ async function eachRun<T>(cfg: () => string, listens: number[], body: (p: Proxy)
   return out;
 }
 
+/**
+ * One listen section in front of a new capture server, with `options` (proxy lines) and
+ * `serverOptions` (after the server's address): `body` runs once waitForListener's probe has
+ * left the server, for each run.
+ */
+async function throughOneListen<T>(options: string[], serverOptions: string, body: (port: number, srv: Capture) => Promise<T>): Promise<Record<string, T>> {
+  const srv = await capture();
+  const port = await freePort();
+  const lines = options.map((o) => `    ${o}\n`).join('');
+  return eachRun(
+    () => `${HEAD}
+listen one
+${lines}    bind 127.0.0.1:${port}
+    server s 127.0.0.1:${srv.port}${serverOptions ? ` ${serverOptions}` : ''}
+`,
+    [port],
+    async () => {
+      await until(() => srv.open === 0, 5000, 'the probe to end');
+      srv.received.length = 0;
+      return body(port, srv);
+    },
+  );
+}
+
 function sameAsHaproxy<T>(seen: Record<string, T>, what: string): T {
   const h = seen['haproxy']!;
   for (const run of runs.slice(1)) assert.deepEqual(seen[run.name], h, `${run.name}: ${what}`);
@@ -194,34 +218,20 @@ listen two
 });
 
 test('frontend maxconn 1: a second client waits, unread, until the first stream ends', async () => {
-  const srv = await capture();
-  const port = await freePort();
-  const seen = await eachRun(
-    () => `${HEAD}
-listen one
-    maxconn 1
-    bind 127.0.0.1:${port}
-    server s 127.0.0.1:${srv.port}
-`,
-    [port],
-    async () => {
-      // waitForListener's probe must be gone before the limit is tested.
-      await until(() => srv.open === 0, 5000, 'the probe to end');
-      srv.received.length = 0;
-      const first = client(port, 'first');
-      assert.equal(await first.answered, 'ok');
-      const second = client(port, 'second');
-      const early = await Promise.race([second.answered, new Promise<string>((r) => setTimeout(() => r('waiting'), 500))]);
-      const atServer = srv.open;
-      first.socket.end();
-      const late = await second.answered;
-      second.socket.end();
-      // (An empty one is waitForListener's probe, ending late.)
-      const order = (): string[] => srv.received.filter((r) => r.length > 0);
-      await until(() => order().length >= 2, 10_000, 'both streams to end');
-      return { early, atServer, late, order: order() };
-    },
-  );
+  const seen = await throughOneListen(['maxconn 1'], '', async (port, srv) => {
+    const first = client(port, 'first');
+    assert.equal(await first.answered, 'ok');
+    const second = client(port, 'second');
+    const early = await Promise.race([second.answered, new Promise<string>((r) => setTimeout(() => r('waiting'), 500))]);
+    const atServer = srv.open;
+    first.socket.end();
+    const late = await second.answered;
+    second.socket.end();
+    // (An empty one is waitForListener's probe, ending late.)
+    const order = (): string[] => srv.received.filter((r) => r.length > 0);
+    await until(() => order().length >= 2, 10_000, 'both streams to end');
+    return { early, atServer, late, order: order() };
+  });
   const h = sameAsHaproxy(seen, 'the second client waiting');
   // (While it waits, one connection at the server: the first's.)
   assert.deepEqual(h, { early: 'waiting', atServer: 1, late: 'ok', order: ['first', 'second'] });
@@ -240,55 +250,30 @@ function keepAliveTimers(port: number): string[] {
 }
 
 test('option tcpka with clitcpka-idle and srvtcpka-idle: keep-alive on the client and the server connection', async () => {
-  const srv = await capture();
-  const port = await freePort();
-  const seen = await eachRun(
-    () => `${HEAD}
-listen ka
-    option tcpka
-    clitcpka-idle 100
-    srvtcpka-idle 200
-    bind 127.0.0.1:${port}
-    server s 127.0.0.1:${srv.port}
-`,
-    [port],
-    async () => {
-      const c = client(port, 'hello');
-      await c.answered;
-      // The proxy's side of each connection has a keep-alive timer; the test's sockets have none.
-      const onClientSide = keepAliveTimers(port);
-      const onServerSide = keepAliveTimers(srv.port);
-      c.socket.end();
-      return { onClientSide, onServerSide };
-    },
-  );
+  const seen = await throughOneListen(['option tcpka', 'clitcpka-idle 100', 'srvtcpka-idle 200'], '', async (port, srv) => {
+    const c = client(port, 'hello');
+    await c.answered;
+    // The proxy's side of each connection has a keep-alive timer; the test's sockets have none.
+    const onClientSide = keepAliveTimers(port);
+    const onServerSide = keepAliveTimers(srv.port);
+    c.socket.end();
+    return { onClientSide, onServerSide };
+  });
   const h = sameAsHaproxy(seen, 'the keep-alive timers');
   // The connection the proxy accepted, and the one it made to the server.
   assert.deepEqual(h, { onClientSide: ['local'], onServerSide: ['remote'] });
 });
 
 test('minconn with fullconn: the server limit grows with the backend load, as haproxy computes it', async () => {
-  const srv = await capture();
-  const port = await freePort();
-  const seen = await eachRun(
-    () => `${HEAD}
-listen dyn
-    fullconn 40
-    bind 127.0.0.1:${port}
-    server s 127.0.0.1:${srv.port} minconn 1 maxconn 10
-`,
-    [port],
-    async () => {
-      await until(() => srv.open === 0, 5000, 'the probe to end');
-      // 4 streams on a backend whose fullconn is 40: the limit is max(1, 10 * 4 / 40) = 1.
-      const held = [0, 1, 2, 3].map((i) => client(port, `c${i}`));
-      await new Promise((r) => setTimeout(r, 500));
-      const atServer = srv.open;
-      for (const c of held) c.socket.end();
-      const answers = await Promise.all(held.map((c) => c.answered));
-      return { atServer, answers };
-    },
-  );
+  const seen = await throughOneListen(['fullconn 40'], 'minconn 1 maxconn 10', async (port, srv) => {
+    // 4 streams on a backend whose fullconn is 40: the limit is max(1, 10 * 4 / 40) = 1.
+    const held = [0, 1, 2, 3].map((i) => client(port, `c${i}`));
+    await new Promise((r) => setTimeout(r, 500));
+    const atServer = srv.open;
+    for (const c of held) c.socket.end();
+    const answers = await Promise.all(held.map((c) => c.answered));
+    return { atServer, answers };
+  });
   const h = sameAsHaproxy(seen, 'the streams let through to the server');
   assert.deepEqual(h, { atServer: 1, answers: ['ok', 'ok', 'ok', 'ok'] });
 });

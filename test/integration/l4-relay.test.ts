@@ -393,13 +393,17 @@ test('a connection reads small messages into memory of their own, takes a buffer
   const [c, up] = handles(p);
   const sink = await within(r.sinkReady, 10_000, 'the server side');
   const atServer = collector(sink.socket);
+  /** `rounds` small messages each way, each echoed intact: "<up> i" to the server, "<down> i" back. */
+  const smallMessages = async (rounds: number, up: string, down: string): Promise<void> => {
+    for (let i = 0; i < rounds; i++) {
+      client.write(`${up} ${i}\n`);
+      assert.equal((await atServer.upTo(up.length + 3, `a ${up}`)).toString(), `${up} ${i}\n`);
+      sink.socket.write(`${down} ${i}\n`);
+      assert.equal((await atClient.upTo(down.length + 3, `a ${down}`)).toString(), `${down} ${i}\n`);
+    }
+  };
   // Small messages first: no buffer is taken.
-  for (let i = 0; i < 3; i++) {
-    client.write(`hello ${i}\n`);
-    assert.equal((await atServer.upTo(8, 'a hello')).toString(), `hello ${i}\n`);
-    sink.socket.write(`hi ${i}\n`);
-    assert.equal((await atClient.upTo(5, 'a hi')).toString(), `hi ${i}\n`);
-  }
+  await smallMessages(3, 'hello', 'hi');
   assert.ok(!c.holdsBuffer && !up.holdsBuffer, 'small reads hold no buffer');
   const first = randomBytes(1 << 20);
   client.write(first);
@@ -415,12 +419,7 @@ test('a connection reads small messages into memory of their own, takes a buffer
   assert.equal(endpointsOwningBuffers(), 0, 'no connection of this process holds a buffer');
 
   // Small messages after a demotion: copied out of the shared buffer, no buffer taken.
-  for (let i = 0; i < 5; i++) {
-    client.write(`ping ${i}\n`);
-    assert.equal((await atServer.upTo(7, 'a ping')).toString(), `ping ${i}\n`);
-    sink.socket.write(`pong ${i}\n`);
-    assert.equal((await atClient.upTo(7, 'a pong')).toString(), `pong ${i}\n`);
-  }
+  await smallMessages(5, 'ping', 'pong');
   assert.ok(!c.holdsBuffer && !up.holdsBuffer, 'small reads stay on the shared buffer');
 
   // A burst bigger than a buffer right after the demotion, each way: a buffer is taken again.
