@@ -39,7 +39,12 @@ after(async () => {
  * Starts `impl` on `cfg`, runs `echo hello` through it over SSH, stops it; returns its output.
  * `probeDone`: waits until the proxy is done with the connection that found it listening.
  */
-async function sessionThrough(impl: Impl, cfg: string, port: number, probeDone?: () => Promise<unknown>): Promise<string> {
+/**
+ * An SSH session (`echo hello`) through `impl` on `cfg`. `probeDone`: waited for before the
+ * session (the listener probe's log line); `sessionDone`: after it, before the proxy is stopped
+ * (haproxy dies of SIGTERM at once: a stream still closing would never be logged).
+ */
+async function sessionThrough(impl: Impl, cfg: string, port: number, probeDone?: () => Promise<unknown>, sessionDone?: () => Promise<unknown>): Promise<string> {
   const p = startProxy(impl, cfg);
   try {
     await waitForListener({ port, host: '127.0.0.1' }, 15_000, () => p.child.exitCode === null);
@@ -47,6 +52,7 @@ async function sessionThrough(impl: Impl, cfg: string, port: number, probeDone?:
     const r = await ssh(port, sshd!.key, 'echo hello');
     assert.equal(r.code, 0, `ssh through ${impl} failed: ${r.stderr}\n--- sshd:\n${sshd!.output().slice(-2000)}\n--- ${impl}:\n${p.output()}`);
     assert.equal(r.stdout, 'hello\n');
+    await sessionDone?.();
   } finally {
     const code = await p.stop();
     assert.ok(code === 0 || code === 143 || code === 'SIGTERM', `${impl} exited with ${code}: ${p.output()}`);
@@ -93,10 +99,19 @@ test('the tcplog line of an SSH session is the one haproxy writes', { skip: miss
     const syslog = await syslogReceiver();
     try {
       const port = await freePort();
-      // The probe's own line first, so that it is not counted in the session's connections.
-      await sessionThrough(impl, seedMinimal(port, sshd!.port, { logTo: syslog.port }), port, () => syslog.waitFor(/ GITSSH /));
-      // The session's line, not the one of the listener probe (no bytes, "CC").
-      lines[impl] = await syslog.waitFor(/ GITSSH GITSSH\/comue-forge \S+ [1-9]\d* /);
+      // The probe's own line first, so that it is not counted in the session's connections;
+      // then the session's (not the probe's: no bytes, "CC"), before the proxy is stopped.
+      await sessionThrough(
+        impl,
+        seedMinimal(port, sshd!.port, { logTo: syslog.port }),
+        port,
+        () => syslog.waitFor(/ GITSSH /),
+        async () => {
+          lines[impl] = await syslog.waitFor(/ GITSSH GITSSH\/comue-forge \S+ [1-9]\d* /).catch((e: Error) => {
+            throw new Error(`${impl}: ${e.message}`);
+          });
+        },
+      );
     } finally {
       syslog.close();
     }
